@@ -1,0 +1,7 @@
+//! Declarations: what an organisation states about itself, in YAML or JSON.
+pub mod json;
+pub mod load;
+pub mod node;
+pub mod typed;
+pub mod value;
+pub mod yaml;

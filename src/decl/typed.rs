@@ -1,0 +1,240 @@
+//! Reads a raw YAML/JSON tree into typed declaration values, following the shape.
+//!
+//! Every mismatch is reported with the line and column of the offending value; a required
+//! field that is left out (or written `null`) is not an error: it is a fact not yet
+//! stated, and the obligations that need it come out unknown.
+
+use std::collections::HashMap;
+
+use super::node::{Key, Node, NodeKind};
+use super::value::{join_path, Record, Value};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::program::shape::{RecordId, Shape, Type, DECLARATION};
+use crate::source::SourceFile;
+use crate::time::{Date, DateTime, Duration};
+
+/// At most this many problems are reported for one declaration.
+const MAX_PROBLEMS: usize = 50;
+
+struct Reader<'a> {
+    shape: &'a Shape,
+    file: &'a SourceFile,
+    diags: Diagnostics,
+}
+
+/// Types the root node of a declaration.
+pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Diagnostics> {
+    let mut r = Reader { shape, file, diags: Diagnostics::new() };
+    let record = match &root.kind {
+        NodeKind::Map(entries) => Some(r.record(DECLARATION, entries, root, String::new(), None)),
+        NodeKind::Null => Some(Record {
+            ty: DECLARATION,
+            path: String::new(),
+            key: None,
+            fields: vec![None; shape.root().fields.len()],
+            span: root.span,
+        }),
+        _ => {
+            r.problem(
+                Diagnostic::error(Code::DeclType, format!("a declaration is a mapping, found {}", root.kind_name()))
+                    .label(root.span, "expected a mapping of top-level fields")
+                    .help(top_level_help(shape)),
+            );
+            None
+        }
+    };
+    match record {
+        Some(rec) if !r.diags.has_errors() => Ok(rec),
+        _ => Err(r.diags),
+    }
+}
+
+fn top_level_help(shape: &Shape) -> String {
+    let names: Vec<&str> = shape.root().fields.iter().map(|f| f.name.as_str()).collect();
+    if names.is_empty() {
+        "no pack declares any top-level field".to_string()
+    } else {
+        format!("top-level fields: {}", names.join(", "))
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn problem(&mut self, d: Diagnostic) {
+        if self.diags.len() < MAX_PROBLEMS {
+            self.diags.push(d.in_file(self.file));
+        }
+    }
+
+    fn record(&mut self, ty: RecordId, entries: &[(Key, Node)], node: &Node, path: String, key: Option<String>) -> Record {
+        let def = self.shape.record(ty);
+        let mut fields: Vec<Option<Value>> = vec![None; def.fields.len()];
+        for (k, v) in entries {
+            let Some(index) = def.field(&k.name) else {
+                let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
+                let place = if path.is_empty() { "the declaration".to_string() } else { format!("`{path}`") };
+                self.problem(
+                    Diagnostic::error(Code::DeclUnknownField, format!("unknown field `{}` in {place}", k.name))
+                        .label(k.span, format!("`{}` has no such field", def.name))
+                        .help(did_you_mean(&k.name, names)),
+                );
+                continue;
+            };
+            let Some(field) = def.fields.get(index) else { continue };
+            if matches!(v.kind, NodeKind::Null) {
+                continue;
+            }
+            let value = self.value(&field.ty, v, join_path(&path, &k.name), field.description.as_deref());
+            if let Some(slot) = fields.get_mut(index) {
+                *slot = value;
+            }
+        }
+        Record { ty, path, key, fields, span: node.span }
+    }
+
+    fn mismatch(&mut self, node: &Node, path: &str, want: &Type, about: Option<&str>) {
+        let want_name = describe(self.shape, want);
+        let mut help = format!("`{path}` is {want_name}");
+        if let Some(a) = about {
+            help.push_str(": ");
+            help.push_str(a);
+        }
+        self.problem(
+            Diagnostic::error(Code::DeclType, format!("expected {want_name} for `{path}`, found {}", node.kind_name()))
+                .label(node.span, format!("this is {}", node.kind_name()))
+                .help(help),
+        );
+    }
+
+    fn value(&mut self, ty: &Type, node: &Node, path: String, about: Option<&str>) -> Option<Value> {
+        match (ty, &node.kind) {
+            (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+            (Type::Int, NodeKind::Int(n)) => Some(Value::Int(*n)),
+            (Type::Number, NodeKind::Int(n)) => Some(Value::Number(*n as f64)),
+            (Type::Number, NodeKind::Float(n)) if n.is_finite() => Some(Value::Number(*n)),
+            (Type::Text, NodeKind::Str(s)) => Some(Value::Text(s.clone())),
+            (Type::Date, NodeKind::Str(s)) => match Date::parse(s) {
+                Some(d) => Some(Value::Date(d)),
+                None => self.invalid(node, &path, "date", "write a date as YYYY-MM-DD, e.g. 2026-03-01"),
+            },
+            (Type::DateTime, NodeKind::Str(s)) => match DateTime::parse(s) {
+                Some(d) => Some(Value::DateTime(d)),
+                None => self.invalid(
+                    node,
+                    &path,
+                    "date and time",
+                    "write an RFC 3339 instant, e.g. 2026-03-01T10:00:00Z or 2026-03-01T17:00:00+07:00",
+                ),
+            },
+            (Type::Duration, NodeKind::Str(s)) => match Duration::parse(s) {
+                Ok(d) => Some(Value::Duration(d)),
+                Err(_) => self.invalid(node, &path, "duration", "write a whole number and a unit: 72h, 30d, 6mo, 3y, 2w, 15min"),
+            },
+            (Type::Enum(e), NodeKind::Str(s)) => {
+                let def = self.shape.enumeration(*e);
+                match def.member(s) {
+                    Some(m) => Some(Value::Enum(m)),
+                    None => {
+                        let names: Vec<&str> = def.members.iter().map(|m| m.name.as_str()).collect();
+                        self.problem(
+                            Diagnostic::error(Code::DeclInvalidValue, format!("`{s}` is not a valid `{}` for `{path}`", def.name))
+                                .label(node.span, format!("not a member of `{}`", def.name))
+                                .help(did_you_mean(s, names)),
+                        );
+                        None
+                    }
+                }
+            }
+            (Type::Record(r), NodeKind::Map(entries)) => {
+                Some(Value::Record(Box::new(self.record(*r, entries, node, path, None))))
+            }
+            (Type::List(element), NodeKind::Seq(items)) => Some(Value::List(self.list(element, items, &path))),
+            _ => {
+                self.mismatch(node, &path, ty, about);
+                None
+            }
+        }
+    }
+
+    fn invalid(&mut self, node: &Node, path: &str, what: &str, help: &str) -> Option<Value> {
+        let text = match &node.kind {
+            NodeKind::Str(s) => s.as_str(),
+            _ => "",
+        };
+        self.problem(
+            Diagnostic::error(Code::DeclInvalidValue, format!("invalid {what} `{text}` for `{path}`"))
+                .label(node.span, format!("not a valid {what}"))
+                .help(help),
+        );
+        None
+    }
+
+    fn list(&mut self, element: &Type, items: &[Node], path: &str) -> Vec<Value> {
+        let keyed = match element {
+            Type::Record(r) => self.shape.record(*r).key.map(|k| (*r, k)),
+            _ => None,
+        };
+        let Some((record, key_index)) = keyed else {
+            return items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| self.value(element, n, format!("{path}[{i}]"), None))
+                .collect();
+        };
+        let def = self.shape.record(record);
+        let key_name = def.fields.get(key_index).map_or("id", |f| f.name.as_str());
+        let mut seen: HashMap<String, &Node> = HashMap::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let NodeKind::Map(entries) = &item.kind else {
+                self.mismatch(item, &format!("{path}[{i}]"), element, None);
+                continue;
+            };
+            let key_node = entries.iter().find(|(k, _)| k.name == key_name).map(|(_, v)| v);
+            let key = match key_node.map(|n| &n.kind) {
+                Some(NodeKind::Str(s)) if !s.is_empty() => s.clone(),
+                Some(NodeKind::Int(n)) => n.to_string(),
+                _ => {
+                    self.problem(
+                        Diagnostic::error(Code::DeclType, format!("item {} of `{path}` has no `{key_name}`", i + 1))
+                            .label(key_node.map_or(item.span, |n| n.span), format!("`{key_name}` names the item"))
+                            .help(format!("give every item of `{path}` a unique `{key_name}`; results are reported by it")),
+                    );
+                    continue;
+                }
+            };
+            if let Some(first) = seen.get(&key) {
+                let first_span = first.span;
+                self.problem(
+                    Diagnostic::error(Code::DeclDuplicateKey, format!("two items of `{path}` have the key `{key}`"))
+                        .label(key_node.map_or(item.span, |n| n.span), "second item")
+                        .label(first_span, "first item")
+                        .help(format!("each item's `{key_name}` must be unique within `{path}`")),
+                );
+                continue;
+            }
+            if let Some(n) = key_node {
+                seen.insert(key.clone(), n);
+            }
+            let item_path = format!("{path}[{key}]");
+            out.push(Value::Record(Box::new(self.record(record, entries, item, item_path, Some(key)))));
+        }
+        out
+    }
+}
+
+/// A type as a declaration author would say it.
+fn describe(shape: &Shape, ty: &Type) -> String {
+    match ty {
+        Type::Bool => "a boolean (true or false)".into(),
+        Type::Int => "a whole number".into(),
+        Type::Number => "a number".into(),
+        Type::Text => "a text".into(),
+        Type::Date => "a date (YYYY-MM-DD)".into(),
+        Type::DateTime => "a date and time (RFC 3339)".into(),
+        Type::Duration => "a duration such as 72h or 3y".into(),
+        Type::Enum(e) => format!("one of the `{}` values", shape.enumeration(*e).name),
+        Type::Record(r) => format!("a `{}` mapping", shape.record(*r).name),
+        Type::List(t) => format!("a list of {}", describe(shape, t)),
+        Type::EmptyList | Type::Error => "a value".into(),
+    }
+}

@@ -1,0 +1,76 @@
+//! Declaration values, typed against the shape the packs declare.
+
+use crate::program::shape::RecordId;
+use crate::source::{SourceFile, Span};
+use crate::time::{Date, DateTime, Duration};
+
+/// A value stated in a declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A boolean.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A decimal.
+    Number(f64),
+    /// A text.
+    Text(String),
+    /// A day.
+    Date(Date),
+    /// An instant.
+    DateTime(DateTime),
+    /// A duration.
+    Duration(Duration),
+    /// An enum member, by index.
+    Enum(u32),
+    /// A record.
+    Record(Box<Record>),
+    /// A list.
+    List(Vec<Value>),
+}
+
+/// A record stated in a declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// Its type.
+    pub ty: RecordId,
+    /// Where it sits in the declaration: `processing[hr-payroll]`, `organisation.dpo`;
+    /// empty for the root.
+    pub path: String,
+    /// The value of its key field, for items of a list.
+    pub key: Option<String>,
+    /// One slot per field of the type; `None` where the declaration says nothing.
+    pub fields: Vec<Option<Value>>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl Record {
+    /// The value of a field, if stated.
+    pub fn get(&self, index: usize) -> Option<&Value> {
+        self.fields.get(index).and_then(Option::as_ref)
+    }
+
+    /// The path of one of its fields.
+    pub fn field_path(&self, name: &str) -> String {
+        join_path(&self.path, name)
+    }
+}
+
+/// `base.name`, or `name` at the root.
+pub fn join_path(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}.{name}")
+    }
+}
+
+/// A loaded declaration.
+#[derive(Clone, Debug)]
+pub struct Declaration {
+    /// The file it came from.
+    pub file: SourceFile,
+    /// The root record.
+    pub root: Record,
+}

@@ -1,0 +1,347 @@
+//! Evaluation: every obligation of the program, for every item it ranges over, against one
+//! declaration, at one date.
+//!
+//! Obligations are evaluated in dependency order, so `depends on`, `overrides`,
+//! `applies(..)` and `satisfied(..)` read results that are already final.
+
+mod expr;
+pub mod status;
+pub mod tri;
+pub mod value;
+
+use expr::Scope;
+use status::{Cause, ItemResult, NotApplicable, Status};
+use tri::{Fact, Tri};
+use value::{Out, Val};
+
+use crate::decl::value::{Declaration, Value};
+use crate::program::expr::CExpr;
+use crate::program::shape::Type;
+use crate::program::{Domain, ObligationDef, Program, Text, TextPiece};
+use crate::time::Date;
+
+/// The results of one declaration.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// The evaluation date.
+    pub as_of: Date,
+    /// Every result, by obligation id, then item in declaration order.
+    pub results: Vec<ItemResult>,
+    /// Overrides that collide: several obligations replace the same one for one item.
+    pub conflicts: Vec<String>,
+}
+
+/// Evaluates every obligation of `program` against `decl` at `as_of`, with texts in `lang`.
+pub fn evaluate(program: &Program, decl: &Declaration, as_of: Date, lang: &str) -> Evaluation {
+    let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
+    let mut conflicts = Vec::new();
+    for &index in &program.order {
+        let Some(ob) = program.obligations.get(index) else { continue };
+        let items = evaluate_obligation(program, decl, as_of, lang, index, ob, &results, &mut conflicts);
+        if let Some(slot) = results.get_mut(index) {
+            *slot = Some(items);
+        }
+    }
+    Evaluation {
+        as_of,
+        results: results.into_iter().flatten().flatten().collect(),
+        conflicts,
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "the state of one evaluation step")]
+fn evaluate_obligation(
+    program: &Program,
+    decl: &Declaration,
+    as_of: Date,
+    lang: &str,
+    index: usize,
+    ob: &ObligationDef,
+    results: &[Option<Vec<ItemResult>>],
+    conflicts: &mut Vec<String>,
+) -> Vec<ItemResult> {
+    let base = |item: Option<&crate::decl::value::Record>| ItemResult {
+        obligation: index,
+        item: item.and_then(|r| r.key.clone()),
+        path: item.map(|r| r.path.clone()),
+        span: item.map(|r| r.span),
+        status: Status::NotApplicable,
+        applies: Tri::False,
+        reasons: Vec::new(),
+        gaps: Vec::new(),
+        blocked_by: Vec::new(),
+        not_applicable: None,
+    };
+    let scope = Scope { program, decl, today: as_of, results, current: (&ob.domain, None) };
+    let items: Vec<Option<&crate::decl::value::Record>> = match (&ob.domain, &ob.list) {
+        (Domain::Each(_), Some(list)) => {
+            let mut frame = vec![Out::Unknown(Vec::new()); ob.locals];
+            match scope.eval(list, &mut frame) {
+                Out::Known(Val::Stated(values)) => values
+                    .iter()
+                    .filter_map(|v| match v {
+                        Value::Record(r) => Some(Some(&**r)),
+                        _ => None,
+                    })
+                    .collect(),
+                Out::Absent(_) | Out::Known(_) => Vec::new(),
+                Out::Unknown(gaps) | Out::Range(_, _, gaps) => {
+                    let mut r = base(None);
+                    r.status = Status::Unknown;
+                    r.applies = Tri::Unknown(gaps.clone());
+                    r.reasons.push("the list it applies to is not stated".to_string());
+                    r.gaps = gaps;
+                    return vec![r];
+                }
+            }
+        }
+        _ => vec![None],
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (position, item) in items.into_iter().enumerate() {
+        let scope = Scope { current: (&ob.domain, item.map(|_| position)), ..Scope { ..scope_ref(&scope) } };
+        let mut frame = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
+        if let (Some(r), Some(slot)) = (item, frame.get_mut(0)) {
+            *slot = Out::Known(Val::Record(r));
+        }
+        let mut result = base(item);
+        decide(program, &scope, ob, index, position, lang, &mut frame, &mut result, conflicts);
+        out.push(result);
+    }
+    out
+}
+
+fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
+    Scope { program: s.program, decl: s.decl, today: s.today, results: s.results, current: s.current }
+}
+
+fn in_force(
+    window: Option<crate::ast::InForce>,
+    pending: Option<&String>,
+    today: Date,
+) -> Option<NotApplicable> {
+    if let Some(why) = pending {
+        return Some(NotApplicable::Pending(why.clone()));
+    }
+    let w = window?;
+    if today < w.from {
+        return Some(NotApplicable::NotYetInForce(w.from));
+    }
+    match w.until {
+        Some(u) if today >= u => Some(NotApplicable::NoLongerInForce(u)),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "the state of one evaluation step")]
+fn decide<'a>(
+    program: &'a Program,
+    scope: &Scope<'a>,
+    ob: &'a ObligationDef,
+    index: usize,
+    position: usize,
+    lang: &str,
+    frame: &mut Vec<Out<'a>>,
+    result: &mut ItemResult,
+    conflicts: &mut Vec<String>,
+) {
+    let pack = program.pack_of(ob);
+    let not_in_force = in_force(pack.and_then(|p| p.in_force), pack.and_then(|p| p.pending.as_ref()), scope.today)
+        .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), scope.today));
+    if let Some(why) = not_in_force {
+        result.not_applicable = Some(why);
+        return;
+    }
+
+    // Superseded by a more specific obligation that applies to the same item.
+    let overriders: Vec<&str> = program
+        .overridden_by
+        .get(index)
+        .into_iter()
+        .flatten()
+        .filter_map(|&o| {
+            let applies = scope
+                .results
+                .get(o)
+                .and_then(Option::as_ref)
+                .and_then(|rs| if ob.domain == Domain::Organisation { rs.first() } else { rs.get(position) })
+                .is_some_and(|r| r.applies.is_true() && r.status != Status::NotApplicable);
+            applies.then(|| program.obligations.get(o).map_or("?", |x| x.id.as_str()))
+        })
+        .collect();
+    match overriders.as_slice() {
+        [] => {}
+        [one] => {
+            result.not_applicable = Some(NotApplicable::Superseded((*one).to_string()));
+            return;
+        }
+        many => {
+            let text = format!(
+                "{}{}: {} all apply and override it",
+                ob.id,
+                result.item.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default(),
+                many.join(", ")
+            );
+            result.status = Status::Unknown;
+            result.applies = Tri::True;
+            result.reasons.push(format!("conflicting overrides: {} all apply; the packs must say which one governs", many.join(", ")));
+            conflicts.push(text);
+            return;
+        }
+    }
+
+    let mut applies = Tri::True;
+    for (cond, text) in &ob.applies_when {
+        let t = scope.truth(cond, frame);
+        if t.is_false() {
+            result.not_applicable = Some(NotApplicable::ConditionFalse(text.clone()));
+            return;
+        }
+        applies = applies.and(t);
+    }
+    let mut exemption_gaps: Vec<Fact> = Vec::new();
+    for u in &ob.unless {
+        match scope.truth(&u.condition, frame) {
+            Tri::True => {
+                result.not_applicable = Some(NotApplicable::Exempted(render(scope, &u.because, lang, frame)));
+                return;
+            }
+            Tri::False => {}
+            Tri::Unknown(g) => exemption_gaps.extend(g),
+        }
+    }
+    if !exemption_gaps.is_empty() {
+        applies = applies.and(Tri::Unknown(exemption_gaps));
+    }
+    result.applies = applies.clone();
+
+    let mut failed = Vec::new();
+    let mut gaps = Vec::new();
+    for req in &ob.requires {
+        match scope.truth(&req.condition, frame) {
+            Tri::True => {}
+            Tri::False => failed.push(render(scope, &req.message, lang, frame)),
+            Tri::Unknown(g) => gaps.extend(g),
+        }
+    }
+    let applicability_gaps = match &applies {
+        Tri::Unknown(g) => g.clone(),
+        _ => Vec::new(),
+    };
+    if !failed.is_empty() {
+        if applicability_gaps.is_empty() {
+            result.status = Status::Violated;
+            result.reasons = failed;
+        } else {
+            result.status = Status::Unknown;
+            result.reasons = failed.into_iter().map(|m| format!("would be violated if it applies: {m}")).collect();
+            result.gaps = applicability_gaps;
+        }
+        return;
+    }
+    if !gaps.is_empty() {
+        result.status = Status::Unknown;
+        result.gaps = applicability_gaps.into_iter().chain(gaps).collect();
+        for g in &result.gaps {
+            if !matches!(g.gap, tri::Gap::Missing) {
+                result.reasons.push(g.to_string());
+            }
+        }
+        return;
+    }
+    let causes = blocking_causes(program, scope, ob, position);
+    if !causes.is_empty() {
+        result.status = Status::Blocked;
+        result.reasons = causes.iter().map(|c| format!("waits for {c}")).collect();
+        result.blocked_by = causes;
+        return;
+    }
+    result.status = Status::Satisfied;
+    if !applicability_gaps.is_empty() {
+        result.reasons.push("its requirements hold whether or not it applies".to_string());
+        result.gaps = applicability_gaps;
+    }
+}
+
+/// The root causes that block an obligation: each unsatisfied prerequisite, or the root
+/// causes of a prerequisite that is itself blocked.
+fn blocking_causes(program: &Program, scope: &Scope<'_>, ob: &ObligationDef, position: usize) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    for &p in &ob.depends_on {
+        let (Some(pre), Some(Some(results))) = (program.obligations.get(p), scope.results.get(p)) else { continue };
+        let relevant: Vec<&ItemResult> = match (&ob.domain, &pre.domain) {
+            (Domain::Each(a), Domain::Each(b)) if a == b => results.get(position).into_iter().collect(),
+            _ => results.iter().collect(),
+        };
+        for r in relevant {
+            match r.status {
+                Status::Satisfied | Status::Waived | Status::NotApplicable => {}
+                Status::Blocked => causes.extend(r.blocked_by.iter().cloned()),
+                Status::Violated | Status::Unknown => causes.push(Cause {
+                    obligation: pre.id.clone(),
+                    item: r.item.clone(),
+                    status: r.status,
+                }),
+            }
+        }
+    }
+    causes.sort();
+    causes.dedup();
+    causes
+}
+
+/// A text in a language, its facts replaced by their values.
+fn render<'a>(scope: &Scope<'a>, text: &'a Text, lang: &str, frame: &mut Vec<Out<'a>>) -> String {
+    let Some(local) = text.pick(lang) else { return String::new() };
+    let mut out = String::new();
+    for piece in &local.parts {
+        match piece {
+            TextPiece::Literal(s) => out.push_str(s),
+            TextPiece::Fact(expr, _) => out.push_str(&show(scope, expr, frame)),
+        }
+    }
+    out
+}
+
+/// A fact's value as shown in a message.
+fn show<'a>(scope: &Scope<'a>, expr: &'a CExpr, frame: &mut Vec<Out<'a>>) -> String {
+    let out = scope.eval(expr, frame);
+    display(scope.program, &expr.ty, &out)
+}
+
+fn display(program: &Program, ty: &Type, out: &Out<'_>) -> String {
+    match out {
+        Out::Known(v) => display_val(program, ty, v),
+        Out::Absent(_) => "none".to_string(),
+        Out::Unknown(_) => "?".to_string(),
+        Out::Range(lo, hi, _) => format!("{lo} to {hi}"),
+    }
+}
+
+fn display_val(program: &Program, ty: &Type, v: &Val<'_>) -> String {
+    match v {
+        Val::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Val::Int(n) => n.to_string(),
+        Val::Number(n) => {
+            let s = format!("{n}");
+            s
+        }
+        Val::Text(t) => (*t).to_string(),
+        Val::Date(d) => d.to_string(),
+        Val::DateTime(d) => d.to_string(),
+        Val::Duration(d) => d.to_string(),
+        Val::Enum(m) => match ty {
+            Type::Enum(e) => program.shape.enumeration(*e).member_name(*m).to_string(),
+            _ => m.to_string(),
+        },
+        Val::Record(r) => r.key.clone().unwrap_or_else(|| r.path.clone()),
+        Val::Stated(_) | Val::Written(_) => {
+            let element = ty.element().cloned().unwrap_or(Type::Error);
+            value::items(v)
+                .iter()
+                .map(|o| display(program, &element, o))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Source files and byte spans.
+//!
+//! Every diagnostic points into the text a user wrote, so each loaded file is kept whole
+//! (cheaply shared) and every syntax node remembers the byte range it came from.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A file as loaded: its display name and its full text.
+#[derive(Clone)]
+pub struct SourceFile {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl SourceFile {
+    /// Wraps a file's name (as shown to the user) and its text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: Arc::from(name.into()),
+            text: Arc::from(text.into()),
+        }
+    }
+
+    /// The name shown in diagnostics, usually the path as given on the command line.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text under a span, or an empty string when the span does not fit the text.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// The source in the form miette renders, with the file name attached.
+    pub fn named(&self) -> miette::NamedSource<Arc<str>> {
+        miette::NamedSource::new(self.name.to_string(), Arc::clone(&self.text))
+    }
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceFile({})", self.name)
+    }
+}
+
+/// A byte range in one source file.
+///
+/// Spans are left out of equality so that syntax trees compare by structure: two parses of
+/// differently formatted text are equal when they mean the same thing.
+#[derive(Clone, Copy, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`, reordered if given backwards.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start.min(end),
+            end: start.max(end),
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// True for a zero-length span.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl Eq for Span {}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(span: pest::Span<'_>) -> Self {
+        Span::new(span.start(), span.end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let file = SourceFile::new("a", "é\nab");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn spans_do_not_take_part_in_equality() {
+        assert_eq!(Span::new(1, 2), Span::new(5, 9));
+        assert_eq!(Span::new(1, 2).to(Span::new(5, 9)).len(), 8);
+    }
+}
