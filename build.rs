@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn comply_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
@@ -22,7 +24,11 @@ fn main() {
     let rules = root.join("rules");
     println!("cargo::rerun-if-changed=rules");
     let mut packs: Vec<PathBuf> = std::fs::read_dir(&rules)
-        .map(|it| it.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .map(|it| {
+            it.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     packs.sort();
     let mut code = String::from("/// Built-in packs: (folder, file path, text).\npub static BUILTIN: &[(&str, &str, &str)] = &[\n");
@@ -30,11 +36,22 @@ fn main() {
         println!("cargo::rerun-if-changed={}", pack.display());
         let mut files = Vec::new();
         comply_files(pack, &mut files);
-        let folder = pack.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let folder = pack
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for f in files {
             println!("cargo::rerun-if-changed={}", f.display());
-            let shown = f.strip_prefix(&root).unwrap_or(&f).to_string_lossy().replace('\\', "/");
-            let _ = writeln!(code, "    ({folder:?}, {shown:?}, include_str!({:?})),", f.display().to_string());
+            let shown = f
+                .strip_prefix(&root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let _ = writeln!(
+                code,
+                "    ({folder:?}, {shown:?}, include_str!({:?})),",
+                f.display().to_string()
+            );
         }
     }
     code.push_str("];\n");

@@ -89,7 +89,7 @@ pub enum Item {
     /// `define name(params) = expr`.
     Define(Define),
     /// `obligation id { ... }`.
-    Obligation(Obligation),
+    Obligation(Box<Obligation>),
 }
 
 /// A pack manifest.

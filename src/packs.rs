@@ -29,7 +29,10 @@ pub fn builtin() -> Vec<PackSource> {
         let file = SourceFile::new(*path, *text);
         match packs.last_mut() {
             Some(p) if p.folder == *folder => p.files.push(file),
-            _ => packs.push(PackSource { folder: (*folder).to_string(), files: vec![file] }),
+            _ => packs.push(PackSource {
+                folder: (*folder).to_string(),
+                files: vec![file],
+            }),
         }
     }
     packs
@@ -41,7 +44,10 @@ pub fn from_path(path: &Path) -> Result<Vec<PackSource>, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.is_file() {
         let file = read(path)?;
-        return Ok(vec![PackSource { folder: path.display().to_string(), files: vec![file] }]);
+        return Ok(vec![PackSource {
+            folder: path.display().to_string(),
+            files: vec![file],
+        }]);
     }
     let mut direct = Vec::new();
     let mut subfolders = Vec::new();
@@ -55,19 +61,28 @@ pub fn from_path(path: &Path) -> Result<Vec<PackSource>, Diagnostic> {
     if !direct.is_empty() {
         let mut files = Vec::new();
         collect(path, &mut files)?;
-        return Ok(vec![PackSource { folder: path.display().to_string(), files }]);
+        return Ok(vec![PackSource {
+            folder: path.display().to_string(),
+            files,
+        }]);
     }
     let mut packs = Vec::new();
     for sub in subfolders {
         let mut files = Vec::new();
         collect(&sub, &mut files)?;
         if !files.is_empty() {
-            packs.push(PackSource { folder: sub.display().to_string(), files });
+            packs.push(PackSource {
+                folder: sub.display().to_string(),
+                files,
+            });
         }
     }
     if packs.is_empty() {
-        return Err(Diagnostic::error(Code::Io, format!("no rule files in `{}`", path.display()))
-            .help("a pack is a folder of `.comply` files; pass the pack folder or a folder of packs"));
+        return Err(
+            Diagnostic::error(Code::Io, format!("no rule files in `{}`", path.display())).help(
+                "a pack is a folder of `.comply` files; pass the pack folder or a folder of packs",
+            ),
+        );
     }
     Ok(packs)
 }
@@ -95,7 +110,11 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
-        Err(e) => Err(Diagnostic::error(Code::Io, format!("`{}` is not UTF-8 text", path.display())).help(format!(
+        Err(e) => Err(Diagnostic::error(
+            Code::Io,
+            format!("`{}` is not UTF-8 text", path.display()),
+        )
+        .help(format!(
             "the first invalid byte is at offset {}; save the file as UTF-8",
             e.utf8_error().valid_up_to()
         ))),
@@ -109,7 +128,11 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::PermissionDenied => "check the file's permissions",
         _ => "check that the path names a readable file or folder",
     };
-    Diagnostic::error(Code::Io, format!("cannot read `{}`: {}", path.display(), e.kind())).help(help)
+    Diagnostic::error(
+        Code::Io,
+        format!("cannot read `{}`: {}", path.display(), e.kind()),
+    )
+    .help(help)
 }
 
 /// Parses and checks packs into a program.

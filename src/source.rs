@@ -49,7 +49,7 @@ impl SourceFile {
 
     /// The source in the form miette renders, with the file name attached.
     pub fn named(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.name.to_string(), Arc::clone(&self.text))
+        miette::NamedSource::new(&self.name, Arc::clone(&self.text))
     }
 }
 

@@ -78,7 +78,7 @@ impl Date {
 
     /// This day moved by a duration; months move along the calendar, clamping to the end of
     /// a shorter month, and seconds are counted in whole days.
-    pub fn add(self, d: Duration) -> Option<Date> {
+    pub fn shift(self, d: Duration) -> Option<Date> {
         let moved = add_months(self, d.months)?;
         let days = d.seconds.div_euclid(DAY);
         let n = i64::from(moved.0).checked_add(days)?;
@@ -87,8 +87,8 @@ impl Date {
     }
 
     /// This day moved back by a duration.
-    pub fn sub(self, d: Duration) -> Option<Date> {
-        self.add(d.negate()?)
+    pub fn shift_back(self, d: Duration) -> Option<Date> {
+        self.shift(d.negate()?)
     }
 }
 
@@ -165,7 +165,7 @@ impl DateTime {
     }
 
     /// The instant moved by a duration (months along the calendar, in UTC).
-    pub fn add(self, d: Duration) -> Option<DateTime> {
+    pub fn shift(self, d: Duration) -> Option<DateTime> {
         let day = Date(i32::try_from(self.0.div_euclid(DAY)).ok()?);
         let time = self.0.rem_euclid(DAY);
         let moved = add_months(day, d.months)?;
@@ -174,8 +174,8 @@ impl DateTime {
     }
 
     /// The instant moved back by a duration.
-    pub fn sub(self, d: Duration) -> Option<DateTime> {
-        self.add(d.negate()?)
+    pub fn shift_back(self, d: Duration) -> Option<DateTime> {
+        self.shift(d.negate()?)
     }
 
     /// The exact time from `earlier` to this instant.
@@ -408,7 +408,13 @@ mod tests {
 
     #[test]
     fn dates_round_trip_through_day_counts() {
-        for text in ["1970-01-01", "2000-02-29", "2026-11-23", "1999-12-31", "0001-01-01"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-11-23",
+            "1999-12-31",
+            "0001-01-01",
+        ] {
             let d = Date::parse(text).unwrap();
             assert_eq!(d.to_string(), text);
         }
@@ -417,7 +423,13 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for text in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "26-01-01"] {
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "26-01-01",
+        ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }
     }
@@ -426,10 +438,15 @@ mod tests {
     fn calendar_years_clamp_at_month_end() {
         let leap = Date::parse("2024-02-29").unwrap();
         let three_years = Duration::parse("3y").unwrap();
-        assert_eq!(leap.add(three_years).unwrap().to_string(), "2027-02-28");
+        assert_eq!(leap.shift(three_years).unwrap().to_string(), "2027-02-28");
         let d = Date::parse("2026-11-23").unwrap();
-        assert_eq!(d.sub(three_years).unwrap().to_string(), "2023-11-23");
-        assert_eq!(d.add(Duration::parse("30d").unwrap()).unwrap().to_string(), "2026-12-23");
+        assert_eq!(d.shift_back(three_years).unwrap().to_string(), "2023-11-23");
+        assert_eq!(
+            d.shift(Duration::parse("30d").unwrap())
+                .unwrap()
+                .to_string(),
+            "2026-12-23"
+        );
     }
 
     #[test]
@@ -446,12 +463,18 @@ mod tests {
 
     #[test]
     fn durations_parse_and_compare() {
-        assert_eq!(Duration::parse("72h").unwrap(), Duration::parse("3d").unwrap());
+        assert_eq!(
+            Duration::parse("72h").unwrap(),
+            Duration::parse("3d").unwrap()
+        );
         assert!(Duration::parse("1y").unwrap() > Duration::parse("11mo").unwrap());
         assert!(Duration::parse("1mo").unwrap() > Duration::parse("30d").unwrap());
         assert!(Duration::parse("1mo").unwrap() < Duration::parse("31d").unwrap());
         assert_eq!(Duration::parse("5x"), Err(DurationError::Unit("x".into())));
-        assert_eq!(Duration::parse("99999999999999y"), Err(DurationError::Number));
+        assert_eq!(
+            Duration::parse("99999999999999y"),
+            Err(DurationError::Number)
+        );
         assert_eq!(Duration::parse("36mo").unwrap().to_string(), "3y");
     }
 }

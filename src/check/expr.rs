@@ -44,11 +44,19 @@ pub struct ExprChecker<'a> {
 }
 
 fn err(kind: CKind, span: Span) -> CExpr {
-    CExpr { kind, ty: Type::Error, span }
+    CExpr {
+        kind,
+        ty: Type::Error,
+        span,
+    }
 }
 
 fn literal(l: Literal, ty: Type, span: Span) -> CExpr {
-    CExpr { kind: CKind::Literal(l), ty, span }
+    CExpr {
+        kind: CKind::Literal(l),
+        ty,
+        span,
+    }
 }
 
 impl<'a> ExprChecker<'a> {
@@ -109,9 +117,12 @@ impl<'a> ExprChecker<'a> {
             _ => {
                 let found = self.name(&c.ty);
                 self.error(
-                    Diagnostic::error(Code::TypeMismatch, format!("{place} must be a bool, found `{found}`"))
-                        .label(c.span, format!("this is `{found}`"))
-                        .help("compare it with something, e.g. `x > 0`, or test it with `is present`"),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("{place} must be a bool, found `{found}`"),
+                    )
+                    .label(c.span, format!("this is `{found}`"))
+                    .help("compare it with something, e.g. `x > 0`, or test it with `is present`"),
                 );
                 err(c.kind, c.span)
             }
@@ -135,12 +146,20 @@ impl<'a> ExprChecker<'a> {
             ExprKind::Date(d) => literal(Literal::Date(*d), Type::Date, span),
             ExprKind::DateTime(d) => literal(Literal::DateTime(*d), Type::DateTime, span),
             ExprKind::Duration(d) => literal(Literal::Duration(*d), Type::Duration, span),
-            ExprKind::Today => CExpr { kind: CKind::Today, ty: Type::Date, span },
+            ExprKind::Today => CExpr {
+                kind: CKind::Today,
+                ty: Type::Date,
+                span,
+            },
             ExprKind::Path(segments) => self.path(segments, span, hint),
             ExprKind::List(items) => self.list(items, span, hint),
             ExprKind::Unary(UnaryOp::Not, inner) => {
                 let c = self.condition(inner);
-                CExpr { ty: Type::Bool, kind: CKind::Not(Box::new(c)), span }
+                CExpr {
+                    ty: Type::Bool,
+                    kind: CKind::Not(Box::new(c)),
+                    span,
+                }
             }
             ExprKind::Unary(UnaryOp::Neg, inner) => {
                 let c = self.check(inner, None);
@@ -153,9 +172,12 @@ impl<'a> ExprChecker<'a> {
                     _ => {
                         let found = self.name(&c.ty);
                         self.error(
-                            Diagnostic::error(Code::TypeMismatch, format!("cannot negate `{found}`"))
-                                .label(c.span, format!("this is `{found}`"))
-                                .help("`-` applies to numbers and durations"),
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("cannot negate `{found}`"),
+                            )
+                            .label(c.span, format!("this is `{found}`"))
+                            .help("`-` applies to numbers and durations"),
                         );
                         err(c.kind, span)
                     }
@@ -166,18 +188,27 @@ impl<'a> ExprChecker<'a> {
                 let c = self.check(inner, None);
                 if !c.is_path() && c.ty != Type::Error {
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, "`is present` and `is missing` test a path to a fact")
-                            .label(c.span, "not a path")
-                            .help("write a path such as `organisation.dpo is present`"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            "`is present` and `is missing` test a path to a fact",
+                        )
+                        .label(c.span, "not a path")
+                        .help("write a path such as `organisation.dpo is present`"),
                     );
                 }
-                CExpr { ty: Type::Bool, kind: CKind::Presence(Box::new(c), *present), span }
+                CExpr {
+                    ty: Type::Bool,
+                    kind: CKind::Presence(Box::new(c), *present),
+                    span,
+                }
             }
             ExprKind::Quantifier(q, var, list, body) => self.quantifier(*q, var, list, body, span),
             ExprKind::CountOf(inner) => {
                 let c = self.check(inner, Some(&Type::List(Box::new(Type::Bool))));
                 let ok = match &c.ty {
-                    Type::List(t) => matches!(**t, Type::Bool | Type::Error | Type::Record(EVIDENCE)),
+                    Type::List(t) => {
+                        matches!(**t, Type::Bool | Type::Error | Type::Record(EVIDENCE))
+                    }
                     Type::EmptyList | Type::Error => true,
                     _ => false,
                 };
@@ -191,25 +222,48 @@ impl<'a> ExprChecker<'a> {
                 }
                 let c = match c.kind {
                     CKind::List(items) => {
-                        let items = items.into_iter().map(|i| self.as_condition(i, "each counted item")).collect();
-                        CExpr { kind: CKind::List(items), ty: Type::List(Box::new(Type::Bool)), span: c.span }
+                        let items = items
+                            .into_iter()
+                            .map(|i| self.as_condition(i, "each counted item"))
+                            .collect();
+                        CExpr {
+                            kind: CKind::List(items),
+                            ty: Type::List(Box::new(Type::Bool)),
+                            span: c.span,
+                        }
                     }
                     kind => CExpr { kind, ..c },
                 };
-                CExpr { ty: Type::Int, kind: CKind::CountOf(Box::new(c)), span }
+                CExpr {
+                    ty: Type::Int,
+                    kind: CKind::CountOf(Box::new(c)),
+                    span,
+                }
             }
             ExprKind::Call(name, args) => self.call(name, args, span),
             ExprKind::ObligationRef(q, id) => match self.globals.obligations.get(&id.name) {
                 Some(&index) => {
                     self.references.push((*q, index));
-                    CExpr { ty: Type::Bool, kind: CKind::ObligationRef(*q, index), span }
+                    CExpr {
+                        ty: Type::Bool,
+                        kind: CKind::ObligationRef(*q, index),
+                        span,
+                    }
                 }
                 None => {
-                    let ids: Vec<&str> = self.globals.obligations.keys().map(String::as_str).collect();
+                    let ids: Vec<&str> = self
+                        .globals
+                        .obligations
+                        .keys()
+                        .map(String::as_str)
+                        .collect();
                     self.error(
-                        Diagnostic::error(Code::UnknownObligation, format!("unknown obligation `{}`", id.name))
-                            .label(id.span, "not loaded")
-                            .help(did_you_mean(&id.name, ids)),
+                        Diagnostic::error(
+                            Code::UnknownObligation,
+                            format!("unknown obligation `{}`", id.name),
+                        )
+                        .label(id.span, "not loaded")
+                        .help(did_you_mean(&id.name, ids)),
                     );
                     err(CKind::Literal(Literal::Bool(false)), span)
                 }
@@ -224,9 +278,12 @@ impl<'a> ExprChecker<'a> {
             None => {
                 let names: Vec<&str> = def.members.iter().map(|m| m.name.as_str()).collect();
                 self.error(
-                    Diagnostic::error(Code::UnknownPath, format!("`{name}` is not a member of `{}`", def.name))
-                        .label(span, format!("not in `{}`", def.name))
-                        .help(did_you_mean(name, names)),
+                    Diagnostic::error(
+                        Code::UnknownPath,
+                        format!("`{name}` is not a member of `{}`", def.name),
+                    )
+                    .label(span, format!("not in `{}`", def.name))
+                    .help(did_you_mean(name, names)),
                 );
                 err(CKind::Literal(Literal::Bool(false)), span)
             }
@@ -237,13 +294,37 @@ impl<'a> ExprChecker<'a> {
         let Some((first, rest)) = segments.split_first() else {
             return err(CKind::Literal(Literal::Bool(false)), span);
         };
-        let mut current = if let Some((_, ty, slot)) = self.scope.iter().rev().find(|(n, _, _)| *n == first.name) {
-            CExpr { kind: CKind::Local(*slot), ty: ty.clone(), span: first.span }
-        } else if let Some(sig) = self.globals.defines.get(&first.name).filter(|s| s.params.is_none()) {
-            CExpr { kind: CKind::Constant(sig.index), ty: sig.result.clone(), span: first.span }
+        let mut current = if let Some((_, ty, slot)) =
+            self.scope.iter().rev().find(|(n, _, _)| *n == first.name)
+        {
+            CExpr {
+                kind: CKind::Local(*slot),
+                ty: ty.clone(),
+                span: first.span,
+            }
+        } else if let Some(sig) = self
+            .globals
+            .defines
+            .get(&first.name)
+            .filter(|s| s.params.is_none())
+        {
+            CExpr {
+                kind: CKind::Constant(sig.index),
+                ty: sig.result.clone(),
+                span: first.span,
+            }
         } else if let Some(index) = self.shape().root().field(&first.name) {
-            let ty = self.shape().root().fields.get(index).map_or(Type::Error, |f| f.ty.clone());
-            CExpr { kind: CKind::Root(index), ty, span: first.span }
+            let ty = self
+                .shape()
+                .root()
+                .fields
+                .get(index)
+                .map_or(Type::Error, |f| f.ty.clone());
+            CExpr {
+                kind: CKind::Root(index),
+                ty,
+                span: first.span,
+            }
         } else {
             let enum_hint = match hint {
                 Some(Type::Enum(e)) => Some(*e),
@@ -258,7 +339,13 @@ impl<'a> ExprChecker<'a> {
                 return self.enum_member(e, &dotted.join("."), span);
             }
             let mut names: Vec<&str> = self.scope.iter().map(|(n, _, _)| n.as_str()).collect();
-            names.extend(self.globals.defines.iter().filter(|(_, s)| s.params.is_none()).map(|(n, _)| n.as_str()));
+            names.extend(
+                self.globals
+                    .defines
+                    .iter()
+                    .filter(|(_, s)| s.params.is_none())
+                    .map(|(n, _)| n.as_str()),
+            );
             names.extend(self.shape().root().fields.iter().map(|f| f.name.as_str()));
             self.error(
                 Diagnostic::error(Code::UnknownPath, format!("unknown name `{}`", first.name))
@@ -274,9 +361,20 @@ impl<'a> ExprChecker<'a> {
                 Type::List(_) => {
                     let found = self.name(&current.ty);
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`{}` is a list and has no field `{}`", self.file.slice(current.span), seg.name))
-                            .label(current.span, format!("this is `{found}`"))
-                            .help(format!("use a quantifier: `any x in {}: x.{}`", self.file.slice(current.span), seg.name)),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!(
+                                "`{}` is a list and has no field `{}`",
+                                self.file.slice(current.span),
+                                seg.name
+                            ),
+                        )
+                        .label(current.span, format!("this is `{found}`"))
+                        .help(format!(
+                            "use a quantifier: `any x in {}: x.{}`",
+                            self.file.slice(current.span),
+                            seg.name
+                        )),
                     );
                     return err(current.kind, span);
                 }
@@ -285,7 +383,10 @@ impl<'a> ExprChecker<'a> {
                     self.error(
                         Diagnostic::error(Code::TypeMismatch, format!("`{found}` has no fields"))
                             .label(seg.span, format!("`{}` is not a field", seg.name))
-                            .help(format!("`{}` is a `{found}`, not a record", self.file.slice(current.span))),
+                            .help(format!(
+                                "`{}` is a `{found}`, not a record",
+                                self.file.slice(current.span)
+                            )),
                     );
                     return err(current.kind, span);
                 }
@@ -304,9 +405,12 @@ impl<'a> ExprChecker<'a> {
                 None => {
                     let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
                     self.error(
-                        Diagnostic::error(Code::UnknownPath, format!("`{}` has no field `{}`", def.name, seg.name))
-                            .label(seg.span, format!("not a field of `{}`", def.name))
-                            .help(did_you_mean(&seg.name, names)),
+                        Diagnostic::error(
+                            Code::UnknownPath,
+                            format!("`{}` has no field `{}`", def.name, seg.name),
+                        )
+                        .label(seg.span, format!("not a field of `{}`", def.name))
+                        .help(did_you_mean(&seg.name, names)),
                     );
                     return err(current.kind, span);
                 }
@@ -317,10 +421,10 @@ impl<'a> ExprChecker<'a> {
     }
 
     fn list(&mut self, items: &[Expr], span: Span, hint: Option<&Type>) -> CExpr {
-        let element_hint = hint.and_then(Type::element).cloned().or_else(|| match hint {
+        let element_hint = match hint {
             Some(Type::Enum(e)) => Some(Type::Enum(*e)),
-            _ => None,
-        });
+            _ => hint.and_then(Type::element).cloned(),
+        };
         let mut checked = Vec::new();
         let mut ty: Option<Type> = element_hint.clone().filter(|t| matches!(t, Type::Enum(_)));
         for item in items {
@@ -335,9 +439,12 @@ impl<'a> ExprChecker<'a> {
                 Some(t) => {
                     let (want, found) = (self.name(t), self.name(&c.ty));
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("list items must share one type: `{want}` and `{found}`"))
-                            .label(c.span, format!("this is `{found}`"))
-                            .help(format!("every item of this list should be `{want}`")),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("list items must share one type: `{want}` and `{found}`"),
+                        )
+                        .label(c.span, format!("this is `{found}`"))
+                        .help(format!("every item of this list should be `{want}`")),
                     );
                 }
             }
@@ -347,7 +454,11 @@ impl<'a> ExprChecker<'a> {
             Some(t) => Type::List(Box::new(t)),
             None => Type::EmptyList,
         };
-        CExpr { kind: CKind::List(checked), ty, span }
+        CExpr {
+            kind: CKind::List(checked),
+            ty,
+            span,
+        }
     }
 
     fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> CExpr {
@@ -355,12 +466,20 @@ impl<'a> ExprChecker<'a> {
         match op {
             And | Or => {
                 let (a, b) = (self.condition(l), self.condition(r));
-                CExpr { ty: Type::Bool, kind: CKind::Binary(op, Box::new(a), Box::new(b)), span }
+                CExpr {
+                    ty: Type::Bool,
+                    kind: CKind::Binary(op, Box::new(a), Box::new(b)),
+                    span,
+                }
             }
             Eq | Ne | Lt | Le | Gt | Ge => {
                 let (a, b) = self.pair(l, r, |t| Some(t.clone()));
                 let ordered = matches!(op, Lt | Le | Gt | Ge);
-                let ok = if ordered { orderable(&a.ty, &b.ty) } else { comparable(&a.ty, &b.ty) };
+                let ok = if ordered {
+                    orderable(&a.ty, &b.ty)
+                } else {
+                    comparable(&a.ty, &b.ty)
+                };
                 if !ok {
                     let (ta, tb) = (self.name(&a.ty), self.name(&b.ty));
                     let help = if ordered {
@@ -369,14 +488,21 @@ impl<'a> ExprChecker<'a> {
                         "both sides of `==` and `!=` must have the same type".to_string()
                     };
                     self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("cannot compare `{ta}` with `{tb}` using `{}`", op.as_str()))
-                            .label(a.span, format!("`{ta}`"))
-                            .label(b.span, format!("`{tb}`"))
-                            .help(help),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("cannot compare `{ta}` with `{tb}` using `{}`", op.as_str()),
+                        )
+                        .label(a.span, format!("`{ta}`"))
+                        .label(b.span, format!("`{tb}`"))
+                        .help(help),
                     );
                     return err(CKind::Binary(op, Box::new(a), Box::new(b)), span);
                 }
-                CExpr { ty: Type::Bool, kind: CKind::Binary(op, Box::new(a), Box::new(b)), span }
+                CExpr {
+                    ty: Type::Bool,
+                    kind: CKind::Binary(op, Box::new(a), Box::new(b)),
+                    span,
+                }
             }
             In | NotIn | Within => {
                 let (a, b) = self.pair(l, r, |t| {
@@ -393,9 +519,15 @@ impl<'a> ExprChecker<'a> {
                     _ => {
                         let tb = self.name(&b.ty);
                         self.error(
-                            Diagnostic::error(Code::TypeMismatch, format!("`{}` needs a list on its right, found `{tb}`", op.as_str()))
-                                .label(b.span, format!("this is `{tb}`"))
-                                .help("write a list such as `[a, b]` or a path to a list"),
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!(
+                                    "`{}` needs a list on its right, found `{tb}`",
+                                    op.as_str()
+                                ),
+                            )
+                            .label(b.span, format!("this is `{tb}`"))
+                            .help("write a list such as `[a, b]` or a path to a list"),
                         );
                         return err(CKind::Binary(op, Box::new(a), Box::new(b)), span);
                     }
@@ -413,20 +545,31 @@ impl<'a> ExprChecker<'a> {
                     if !comparable(&a.ty, &el) {
                         let (ta, te) = (self.name(&a.ty), self.name(&el));
                         self.error(
-                            Diagnostic::error(Code::TypeMismatch, format!("cannot look for `{ta}` among `{te}`"))
-                                .label(a.span, format!("`{ta}`"))
-                                .label(b.span, format!("items are `{te}`"))
-                                .help("the value and the list items must have the same type"),
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("cannot look for `{ta}` among `{te}`"),
+                            )
+                            .label(a.span, format!("`{ta}`"))
+                            .label(b.span, format!("items are `{te}`"))
+                            .help("the value and the list items must have the same type"),
                         );
                         return err(CKind::Binary(op, Box::new(a), Box::new(b)), span);
                     }
                 }
-                CExpr { ty: Type::Bool, kind: CKind::Binary(op, Box::new(a), Box::new(b)), span }
+                CExpr {
+                    ty: Type::Bool,
+                    kind: CKind::Binary(op, Box::new(a), Box::new(b)),
+                    span,
+                }
             }
             Add | Sub | Mul | Div => {
                 let (a, b) = (self.check(l, None), self.check(r, None));
                 match arithmetic(op, &a.ty, &b.ty) {
-                    Some(ty) => CExpr { ty, kind: CKind::Binary(op, Box::new(a), Box::new(b)), span },
+                    Some(ty) => CExpr {
+                        ty,
+                        kind: CKind::Binary(op, Box::new(a), Box::new(b)),
+                        span,
+                    },
                     None => {
                         let (ta, tb) = (self.name(&a.ty), self.name(&b.ty));
                         self.error(
@@ -443,7 +586,12 @@ impl<'a> ExprChecker<'a> {
     }
 
     /// Checks both sides of a comparison, letting a known enum side guide the other.
-    fn pair(&mut self, l: &Expr, r: &Expr, hint_for_right: impl Fn(&Type) -> Option<Type>) -> (CExpr, CExpr) {
+    fn pair(
+        &mut self,
+        l: &Expr,
+        r: &Expr,
+        hint_for_right: impl Fn(&Type) -> Option<Type>,
+    ) -> (CExpr, CExpr) {
         if self.is_unresolved_name(l) {
             let b = self.check(r, None);
             let hint = match &b.ty {
@@ -461,14 +609,29 @@ impl<'a> ExprChecker<'a> {
 
     /// A bare path whose first segment names nothing in scope: probably an enum member.
     fn is_unresolved_name(&self, e: &Expr) -> bool {
-        let ExprKind::Path(segments) = &e.kind else { return false };
-        let Some(first) = segments.first() else { return false };
+        let ExprKind::Path(segments) = &e.kind else {
+            return false;
+        };
+        let Some(first) = segments.first() else {
+            return false;
+        };
         !self.scope.iter().any(|(n, _, _)| *n == first.name)
-            && !self.globals.defines.get(&first.name).is_some_and(|s| s.params.is_none())
+            && self
+                .globals
+                .defines
+                .get(&first.name)
+                .is_none_or(|s| s.params.is_some())
             && self.shape().root().field(&first.name).is_none()
     }
 
-    fn quantifier(&mut self, q: Quantifier, var: &Ident, list: &Expr, body: &Expr, span: Span) -> CExpr {
+    fn quantifier(
+        &mut self,
+        q: Quantifier,
+        var: &Ident,
+        list: &Expr,
+        body: &Expr,
+        span: Span,
+    ) -> CExpr {
         let l = self.check(list, None);
         let element = match &l.ty {
             Type::List(t) => (**t).clone(),
@@ -476,9 +639,12 @@ impl<'a> ExprChecker<'a> {
             other => {
                 let found = self.name(other);
                 self.error(
-                    Diagnostic::error(Code::TypeMismatch, format!("a quantifier ranges over a list, found `{found}`"))
-                        .label(l.span, format!("this is `{found}`"))
-                        .help("write `any x in LIST: condition` with a list-valued path"),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("a quantifier ranges over a list, found `{found}`"),
+                    )
+                    .label(l.span, format!("this is `{found}`"))
+                    .help("write `any x in LIST: condition` with a list-valued path"),
                 );
                 Type::Error
             }
@@ -486,8 +652,16 @@ impl<'a> ExprChecker<'a> {
         let slot = self.bind(&var.name, element);
         let b = self.condition(body);
         self.unbind();
-        let ty = if q == Quantifier::Count { Type::Int } else { Type::Bool };
-        CExpr { ty, kind: CKind::Quantifier(q, slot, Box::new(l), Box::new(b)), span }
+        let ty = if q == Quantifier::Count {
+            Type::Int
+        } else {
+            Type::Bool
+        };
+        CExpr {
+            ty,
+            kind: CKind::Quantifier(q, slot, Box::new(l), Box::new(b)),
+            span,
+        }
     }
 
     fn call(&mut self, name: &Ident, args: &[Expr], span: Span) -> CExpr {
@@ -496,25 +670,40 @@ impl<'a> ExprChecker<'a> {
             let checked: Vec<CExpr> = args.iter().map(|a| self.check(a, None)).collect();
             drop(checked);
             self.error(
-                Diagnostic::error(Code::UnknownPredicate, format!("unknown predicate `{}`", name.name))
-                    .label(name.span, "not defined")
-                    .help(did_you_mean(&name.name, names)),
+                Diagnostic::error(
+                    Code::UnknownPredicate,
+                    format!("unknown predicate `{}`", name.name),
+                )
+                .label(name.span, "not defined")
+                .help(did_you_mean(&name.name, names)),
             );
             return err(CKind::Literal(Literal::Bool(false)), span);
         };
         let Some(params) = &sig.params else {
             self.error(
-                Diagnostic::error(Code::Arity, format!("`{}` is a constant, not a predicate", name.name))
-                    .label(span, "called here")
-                    .help(format!("write `{}` without parentheses", name.name)),
+                Diagnostic::error(
+                    Code::Arity,
+                    format!("`{}` is a constant, not a predicate", name.name),
+                )
+                .label(span, "called here")
+                .help(format!("write `{}` without parentheses", name.name)),
             );
             return err(CKind::Literal(Literal::Bool(false)), span);
         };
         if params.len() != args.len() {
             self.error(
-                Diagnostic::error(Code::Arity, format!("`{}` takes {} argument{}, given {}", name.name, params.len(), if params.len() == 1 { "" } else { "s" }, args.len()))
-                    .label(span, "called here")
-                    .help("pass one argument per parameter of the `define`"),
+                Diagnostic::error(
+                    Code::Arity,
+                    format!(
+                        "`{}` takes {} argument{}, given {}",
+                        name.name,
+                        params.len(),
+                        if params.len() == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                )
+                .label(span, "called here")
+                .help("pass one argument per parameter of the `define`"),
             );
             return err(CKind::Literal(Literal::Bool(false)), span);
         }
@@ -525,16 +714,27 @@ impl<'a> ExprChecker<'a> {
             if !assignable(want, &c.ty) {
                 let (w, f) = (self.name(want), self.name(&c.ty));
                 self.error(
-                    Diagnostic::error(Code::TypeMismatch, format!("`{}` expects `{w}`, given `{f}`", name.name))
-                        .label(c.span, format!("this is `{f}`"))
-                        .help(format!("pass a `{w}`")),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{}` expects `{w}`, given `{f}`", name.name),
+                    )
+                    .label(c.span, format!("this is `{f}`"))
+                    .help(format!("pass a `{w}`")),
                 );
                 failed = true;
             }
             checked.push(c);
         }
-        let ty = if failed { Type::Error } else { sig.result.clone() };
-        CExpr { ty, kind: CKind::Call(sig.index, checked), span }
+        let ty = if failed {
+            Type::Error
+        } else {
+            sig.result.clone()
+        };
+        CExpr {
+            ty,
+            kind: CKind::Call(sig.index, checked),
+            span,
+        }
     }
 }
 

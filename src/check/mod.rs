@@ -76,34 +76,42 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
     for (file, item) in inputs.items() {
         if let Item::Define(d) = item {
             if let Some((first_file, first)) = define_items.get(&d.name.name) {
-                let mut diag = Diagnostic::error(Code::Duplicate, format!("`{}` is defined twice", d.name.name))
-                    .in_file(inputs.file(file))
-                    .label(d.name.span, "defined again here");
+                let mut diag = Diagnostic::error(
+                    Code::Duplicate,
+                    format!("`{}` is defined twice", d.name.name),
+                )
+                .in_file(inputs.file(file))
+                .label(d.name.span, "defined again here");
                 if *first_file == file {
                     diag = diag.label(first.name.span, "first defined here");
                 }
-                diags.push(diag.help(format!("first defined in {}; rename one of them", inputs.file(*first_file).name())));
+                diags.push(diag.help(format!(
+                    "first defined in {}; rename one of them",
+                    inputs.file(*first_file).name()
+                )));
                 continue;
             }
             define_items.insert(d.name.name.clone(), (file, d));
         }
     }
-    let order = if cyclic {
-        None
-    } else {
-        graph.define_order()
-    };
+    let order = if cyclic { None } else { graph.define_order() };
     let mut sigs: HashMap<String, DefineSig> = HashMap::new();
     let mut defines: Vec<DefineDef> = Vec::new();
     let obligation_ids = obligation_ids(&inputs, &mut diags);
     for name in order.unwrap_or_default() {
-        let Some((file, d)) = define_items.get(&name) else { continue };
+        let Some((file, d)) = define_items.get(&name) else {
+            continue;
+        };
         let params: Option<Vec<crate::program::shape::Type>> = d.params.as_ref().map(|ps| {
             ps.iter()
                 .map(|p| table.resolve(&p.ty, *file, &inputs, &mut diags))
                 .collect()
         });
-        let globals = Globals { shape: &table.shape, defines: &sigs, obligations: &obligation_ids };
+        let globals = Globals {
+            shape: &table.shape,
+            defines: &sigs,
+            obligations: &obligation_ids,
+        };
         let mut checker = ExprChecker::new(&globals, inputs.file(*file), &mut diags);
         for (p, ty) in d.params.iter().flatten().zip(params.iter().flatten()) {
             checker.bind(&p.name.name, ty.clone());
@@ -113,7 +121,11 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         let index = defines.len();
         sigs.insert(
             name.clone(),
-            DefineSig { index, params: params.clone(), result: body.ty.clone() },
+            DefineSig {
+                index,
+                params: params.clone(),
+                result: body.ty.clone(),
+            },
         );
         defines.push(DefineDef {
             name: name.clone(),
@@ -125,13 +137,28 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         });
     }
 
-    let globals = Globals { shape: &table.shape, defines: &sigs, obligations: &obligation_ids };
-    let obligations = obligation::check_all(&inputs, &globals, &packs, &pack_of_file, &instruments, &mut diags);
+    let globals = Globals {
+        shape: &table.shape,
+        defines: &sigs,
+        obligations: &obligation_ids,
+    };
+    let obligations = obligation::check_all(
+        &inputs,
+        &globals,
+        &packs,
+        &pack_of_file,
+        &instruments,
+        &mut diags,
+    );
 
     if diags.has_errors() {
         return Err(diags);
     }
-    let by_id: BTreeMap<String, usize> = obligations.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
+    let by_id: BTreeMap<String, usize> = obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
     let mut overridden_by = vec![Vec::new(); obligations.len()];
     for (i, o) in obligations.iter().enumerate() {
         if let Some(slot) = o.overrides.and_then(|t| overridden_by.get_mut(t)) {
@@ -163,9 +190,12 @@ fn obligation_ids(inputs: &Input, diags: &mut Diagnostics) -> HashMap<String, us
     for (file, item) in inputs.items() {
         if let Item::Obligation(o) = item {
             if let Some((f, s)) = first.get(&o.id.name) {
-                let mut d = Diagnostic::error(Code::Duplicate, format!("obligation `{}` is declared twice", o.id.name))
-                    .in_file(inputs.file(file))
-                    .label(o.id.span, "declared again here");
+                let mut d = Diagnostic::error(
+                    Code::Duplicate,
+                    format!("obligation `{}` is declared twice", o.id.name),
+                )
+                .in_file(inputs.file(file))
+                .label(o.id.span, "declared again here");
                 if *f == file {
                     d = d.label(*s, "first declared here");
                 }
@@ -178,7 +208,11 @@ fn obligation_ids(inputs: &Input, diags: &mut Diagnostics) -> HashMap<String, us
             first.insert(o.id.name.clone(), (file, o.id.span));
         }
     }
-    first.into_keys().enumerate().map(|(i, id)| (id, i)).collect()
+    first
+        .into_keys()
+        .enumerate()
+        .map(|(i, id)| (id, i))
+        .collect()
 }
 
 /// Reads each pack's manifest; returns the packs sorted by id, and each file's pack id.
@@ -186,7 +220,9 @@ fn packs(inputs: &Input, diags: &mut Diagnostics) -> (Vec<PackDef>, Vec<String>)
     let mut manifests: Vec<Option<(usize, &ast::Pack)>> = vec![None; inputs.packs];
     for (file, item) in inputs.items() {
         let Item::Pack(p) = item else { continue };
-        let Some(slot) = inputs.pack_of.get(file).and_then(|&i| manifests.get_mut(i)) else { continue };
+        let Some(slot) = inputs.pack_of.get(file).and_then(|&i| manifests.get_mut(i)) else {
+            continue;
+        };
         match slot {
             Some((f, first)) => {
                 let mut d = Diagnostic::error(Code::Duplicate, "a pack has two manifests")
@@ -222,9 +258,12 @@ fn packs(inputs: &Input, diags: &mut Diagnostics) -> (Vec<PackDef>, Vec<String>)
             continue;
         };
         if let Some((f, s)) = seen.get(&p.id.name) {
-            let mut d = Diagnostic::error(Code::Duplicate, format!("pack `{}` is loaded twice", p.id.name))
-                .in_file(inputs.file(*file))
-                .label(p.id.span, "loaded again here");
+            let mut d = Diagnostic::error(
+                Code::Duplicate,
+                format!("pack `{}` is loaded twice", p.id.name),
+            )
+            .in_file(inputs.file(*file))
+            .label(p.id.span, "loaded again here");
             if f == file {
                 d = d.label(*s, "first loaded here");
             }
@@ -251,10 +290,18 @@ fn packs(inputs: &Input, diags: &mut Diagnostics) -> (Vec<PackDef>, Vec<String>)
             hasher.update(source.text().as_bytes());
             hasher.update([0]);
         }
-        let digest: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let digest: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         defs.push(PackDef {
             id: p.id.name.clone(),
-            title: p.title.as_ref().map(|t| plain_text(&t.entries)).unwrap_or_default(),
+            title: p
+                .title
+                .as_ref()
+                .map(|t| plain_text(&t.entries))
+                .unwrap_or_default(),
             version: p.version.as_ref().map(|v| v.0.clone()).unwrap_or_default(),
             in_force: p.in_force,
             pending: p.pending.as_ref().map(|v| v.0.clone()),
@@ -268,32 +315,52 @@ fn packs(inputs: &Input, diags: &mut Diagnostics) -> (Vec<PackDef>, Vec<String>)
             if !seen.contains_key(&r.name) {
                 let names: Vec<&str> = seen.keys().map(String::as_str).collect();
                 diags.push(
-                    Diagnostic::error(Code::UnknownPack, format!("pack `{}` requires pack `{}`, which is not loaded", p.id.name, r.name))
-                        .in_file(inputs.file(file))
-                        .label(r.span, "not loaded")
-                        .help(format!("load it with --rules, or keep the built-in packs; {}", did_you_mean(&r.name, names))),
+                    Diagnostic::error(
+                        Code::UnknownPack,
+                        format!(
+                            "pack `{}` requires pack `{}`, which is not loaded",
+                            p.id.name, r.name
+                        ),
+                    )
+                    .in_file(inputs.file(file))
+                    .label(r.span, "not loaded")
+                    .help(format!(
+                        "load it with --rules, or keep the built-in packs; {}",
+                        did_you_mean(&r.name, names)
+                    )),
                 );
             }
         }
     }
     let order: Vec<usize> = {
         let mut idx: Vec<usize> = (0..defs.len()).collect();
-        idx.sort_by(|a, b| defs.get(*a).map(|p| &p.id).cmp(&defs.get(*b).map(|p| &p.id)));
+        idx.sort_by(|a, b| {
+            defs.get(*a)
+                .map(|p| &p.id)
+                .cmp(&defs.get(*b).map(|p| &p.id))
+        });
         idx
     };
     let sorted = order.iter().filter_map(|i| defs.get(*i).cloned()).collect();
     (sorted, pack_of_file)
 }
 
-fn instruments(inputs: &Input, pack_of_file: &[String], diags: &mut Diagnostics) -> Vec<InstrumentDef> {
+fn instruments(
+    inputs: &Input,
+    pack_of_file: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<InstrumentDef> {
     let mut out: Vec<InstrumentDef> = Vec::new();
     let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
     for (file, item) in inputs.items() {
         let Item::Instrument(i) = item else { continue };
         if let Some((f, s)) = seen.get(&i.id.name) {
-            let mut d = Diagnostic::error(Code::Duplicate, format!("instrument `{}` is declared twice", i.id.name))
-                .in_file(inputs.file(file))
-                .label(i.id.span, "declared again here");
+            let mut d = Diagnostic::error(
+                Code::Duplicate,
+                format!("instrument `{}` is declared twice", i.id.name),
+            )
+            .in_file(inputs.file(file))
+            .label(i.id.span, "declared again here");
             if *f == file {
                 d = d.label(*s, "first declared here");
             }

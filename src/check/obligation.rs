@@ -9,8 +9,8 @@ use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::program::expr::CExpr;
 use crate::program::shape::Type;
 use crate::program::{
-    CitationDef, Domain, InstrumentDef, LocalText, ObligationDef, PackDef, RequireDef, Text, TextPiece,
-    UnlessDef,
+    CitationDef, Domain, InstrumentDef, LocalText, ObligationDef, PackDef, RequireDef, Text,
+    TextPiece, UnlessDef,
 };
 
 /// Checks every obligation; the result is sorted by id, first declaration of each id only.
@@ -28,7 +28,11 @@ pub fn check_all(
             firsts.entry(o.id.name.as_str()).or_insert((file, o));
         }
     }
-    let pack_index: HashMap<&str, usize> = packs.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let pack_index: HashMap<&str, usize> = packs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let mut out: Vec<ObligationDef> = firsts
         .values()
         .map(|(file, o)| {
@@ -41,7 +45,9 @@ pub fn check_all(
     for i in 0..out.len() {
         let Some(ob) = out.get(i) else { continue };
         let Some(target) = ob.overrides else { continue };
-        let (Some(a), Some(b)) = (out.get(i), out.get(target)) else { continue };
+        let (Some(a), Some(b)) = (out.get(i), out.get(target)) else {
+            continue;
+        };
         if a.domain != b.domain {
             let describe = |d: &Domain| match d {
                 Domain::Organisation => "the organisation".to_string(),
@@ -51,11 +57,18 @@ pub fn check_all(
             diags.push(
                 Diagnostic::error(
                     Code::Invalid,
-                    format!("`{}` overrides `{}` but they apply to different things", a.id, b.id),
+                    format!(
+                        "`{}` overrides `{}` but they apply to different things",
+                        a.id, b.id
+                    ),
                 )
                 .in_file(inputs.file(file))
                 .label(span, format!("applies to {}", describe(&a.domain)))
-                .help(format!("`{}` applies to {}; an override replaces it for the same items", b.id, describe(&b.domain))),
+                .help(format!(
+                    "`{}` applies to {}; an override replaces it for the same items",
+                    b.id,
+                    describe(&b.domain)
+                )),
             );
         }
         if a.overrides == Some(i) {
@@ -67,7 +80,10 @@ pub fn check_all(
     out
 }
 
-#[allow(clippy::too_many_arguments, reason = "one call site, each argument a separate table")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site, each argument a separate table"
+)]
 fn check_one(
     inputs: &Input,
     globals: &Globals<'_>,
@@ -81,10 +97,16 @@ fn check_one(
     let source = inputs.file(file);
     if !pack_id.is_empty() && !o.id.name.starts_with(&format!("{pack_id}.")) {
         diags.push(
-            Diagnostic::error(Code::Misplaced, format!("obligation `{}` is outside pack `{pack_id}`", o.id.name))
-                .in_file(source)
-                .label(o.id.span, format!("should start with `{pack_id}.`"))
-                .help(format!("obligation ids start with their pack's id, e.g. `{pack_id}.{}`", o.id.name.rsplit('.').next().unwrap_or("name"))),
+            Diagnostic::error(
+                Code::Misplaced,
+                format!("obligation `{}` is outside pack `{pack_id}`", o.id.name),
+            )
+            .in_file(source)
+            .label(o.id.span, format!("should start with `{pack_id}.`"))
+            .help(format!(
+                "obligation ids start with their pack's id, e.g. `{pack_id}.{}`",
+                o.id.name.rsplit('.').next().unwrap_or("name")
+            )),
         );
     }
     let resolve_ob = |id: &ast::Ident, diags: &mut Diagnostics| -> Option<usize> {
@@ -93,26 +115,40 @@ fn check_one(
             None => {
                 let ids: Vec<&str> = globals.obligations.keys().map(String::as_str).collect();
                 diags.push(
-                    Diagnostic::error(Code::UnknownObligation, format!("unknown obligation `{}`", id.name))
-                        .in_file(source)
-                        .label(id.span, "not loaded")
-                        .help(did_you_mean(&id.name, ids)),
+                    Diagnostic::error(
+                        Code::UnknownObligation,
+                        format!("unknown obligation `{}`", id.name),
+                    )
+                    .in_file(source)
+                    .label(id.span, "not loaded")
+                    .help(did_you_mean(&id.name, ids)),
                 );
                 None
             }
         }
     };
-    let depends_on: Vec<usize> = o.depends_on.iter().filter_map(|d| resolve_ob(d, diags)).collect();
+    let depends_on: Vec<usize> = o
+        .depends_on
+        .iter()
+        .filter_map(|d| resolve_ob(d, diags))
+        .collect();
     let overrides = o.overrides.as_ref().and_then(|d| resolve_ob(d, diags));
     let cites = o
         .cites
         .iter()
-        .filter_map(|c| match instruments.iter().position(|i| i.id == c.instrument.name) {
-            Some(instrument) => Some(CitationDef { instrument, place: c.place.clone() }),
-            None => {
-                let ids: Vec<&str> = instruments.iter().map(|i| i.id.as_str()).collect();
-                diags.push(
-                    Diagnostic::error(Code::UnknownInstrument, format!("unknown instrument `{}`", c.instrument.name))
+        .filter_map(
+            |c| match instruments.iter().position(|i| i.id == c.instrument.name) {
+                Some(instrument) => Some(CitationDef {
+                    instrument,
+                    place: c.place.clone(),
+                }),
+                None => {
+                    let ids: Vec<&str> = instruments.iter().map(|i| i.id.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnknownInstrument,
+                            format!("unknown instrument `{}`", c.instrument.name),
+                        )
                         .in_file(source)
                         .label(c.instrument.span, "not declared")
                         .help(format!(
@@ -120,10 +156,11 @@ fn check_one(
                             c.instrument.name,
                             did_you_mean(&c.instrument.name, ids)
                         )),
-                );
-                None
-            }
-        })
+                    );
+                    None
+                }
+            },
+        )
         .collect();
 
     let mut checker = ExprChecker::new(globals, source, diags);
@@ -137,10 +174,13 @@ fn check_one(
                 other => {
                     let found = globals.shape.type_name(other).to_string();
                     checker.diags.push(
-                        Diagnostic::error(Code::TypeMismatch, format!("`for` ranges over a list, found `{found}`"))
-                            .in_file(source)
-                            .label(list.span, format!("this is `{found}`"))
-                            .help("write `for x in LIST` with a path to a list of records"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("`for` ranges over a list, found `{found}`"),
+                        )
+                        .in_file(source)
+                        .label(list.span, format!("this is `{found}`"))
+                        .help("write `for x in LIST` with a path to a list of records"),
                     );
                     Type::Error
                 }
@@ -149,20 +189,28 @@ fn check_one(
                 Type::Record(r) if globals.shape.record(*r).key.is_none() => {
                     let name = &globals.shape.record(*r).name;
                     checker.diags.push(
-                        Diagnostic::error(Code::Invalid, format!("items of `{name}` have no key to name their results"))
-                            .in_file(source)
-                            .label(list.span, "iterated here")
-                            .help(format!("declare the record with a key: `record {name} key id {{ ... }}`")),
+                        Diagnostic::error(
+                            Code::Invalid,
+                            format!("items of `{name}` have no key to name their results"),
+                        )
+                        .in_file(source)
+                        .label(list.span, "iterated here")
+                        .help(format!(
+                            "declare the record with a key: `record {name} key id {{ ... }}`"
+                        )),
                     );
                 }
                 Type::Record(_) | Type::Error => {}
                 other => {
                     let found = globals.shape.type_name(other).to_string();
                     checker.diags.push(
-                        Diagnostic::error(Code::TypeMismatch, format!("`for` ranges over records, found items of type `{found}`"))
-                            .in_file(source)
-                            .label(list.span, "not a list of records")
-                            .help("per-item obligations iterate over a list of keyed records"),
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("`for` ranges over records, found items of type `{found}`"),
+                        )
+                        .in_file(source)
+                        .label(list.span, "not a list of records")
+                        .help("per-item obligations iterate over a list of keyed records"),
                     );
                 }
             }
@@ -186,7 +234,9 @@ fn check_one(
                 None => Text {
                     entries: vec![LocalText {
                         lang: "en".into(),
-                        parts: vec![TextPiece::Literal(source.slice(u.condition.span).to_string())],
+                        parts: vec![TextPiece::Literal(
+                            source.slice(u.condition.span).to_string(),
+                        )],
                     }],
                 },
             };
@@ -204,23 +254,40 @@ fn check_one(
                 None => Text {
                     entries: vec![LocalText {
                         lang: "en".into(),
-                        parts: vec![TextPiece::Literal(format!("requirement not met: {written}"))],
+                        parts: vec![TextPiece::Literal(format!(
+                            "requirement not met: {written}"
+                        ))],
                     }],
                 },
             };
-            RequireDef { condition, message, source: written }
+            RequireDef {
+                condition,
+                message,
+                source: written,
+            }
         })
         .collect();
-    let title = o.title.as_ref().map(|t| texts(&mut checker, t)).unwrap_or_default();
-    let remedy = o.remedy.as_ref().map(|t| texts(&mut checker, t)).unwrap_or_default();
+    let title = o
+        .title
+        .as_ref()
+        .map(|t| texts(&mut checker, t))
+        .unwrap_or_default();
+    let remedy = o
+        .remedy
+        .as_ref()
+        .map(|t| texts(&mut checker, t))
+        .unwrap_or_default();
     let locals = checker.slots;
     let references = std::mem::take(&mut checker.references);
     if o.requires.is_empty() {
         diags.push(
-            Diagnostic::error(Code::Invalid, format!("obligation `{}` requires nothing", o.id.name))
-                .in_file(source)
-                .label(o.id.span, "no `require` clause")
-                .help("add at least one `require CONDITION else \"message\"`"),
+            Diagnostic::error(
+                Code::Invalid,
+                format!("obligation `{}` requires nothing", o.id.name),
+            )
+            .in_file(source)
+            .label(o.id.span, "no `require` clause")
+            .help("add at least one `require CONDITION else \"message\"`"),
         );
     }
     ObligationDef {

@@ -11,7 +11,9 @@ use crate::program::shape::{
 use crate::source::Span;
 
 /// Names of the built-in scalar types.
-pub const SCALARS: [&str; 7] = ["bool", "int", "number", "text", "date", "datetime", "duration"];
+pub const SCALARS: [&str; 7] = [
+    "bool", "int", "number", "text", "date", "datetime", "duration",
+];
 
 /// A declared type name.
 #[derive(Clone, Copy)]
@@ -28,9 +30,17 @@ pub struct ShapeTable {
 
 impl ShapeTable {
     /// Resolves a written type.
-    pub fn resolve(&self, ty: &TypeRef, file: usize, inputs: &Input, diags: &mut Diagnostics) -> Type {
+    pub fn resolve(
+        &self,
+        ty: &TypeRef,
+        file: usize,
+        inputs: &Input,
+        diags: &mut Diagnostics,
+    ) -> Type {
         match ty {
-            TypeRef::List(inner, _) => Type::List(Box::new(self.resolve(inner, file, inputs, diags))),
+            TypeRef::List(inner, _) => {
+                Type::List(Box::new(self.resolve(inner, file, inputs, diags)))
+            }
             TypeRef::Named(id) => {
                 let scalar = match id.name.as_str() {
                     "bool" => Some(Type::Bool),
@@ -54,10 +64,13 @@ impl ShapeTable {
                             .copied()
                             .chain(self.names.keys().map(String::as_str));
                         diags.push(
-                            Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", id.name))
-                                .in_file(inputs.file(file))
-                                .label(id.span, "no record or enum has this name")
-                                .help(did_you_mean(&id.name, candidates)),
+                            Diagnostic::error(
+                                Code::UnknownType,
+                                format!("unknown type `{}`", id.name),
+                            )
+                            .in_file(inputs.file(file))
+                            .label(id.span, "no record or enum has this name")
+                            .help(did_you_mean(&id.name, candidates)),
                         );
                         Type::Error
                     }
@@ -96,10 +109,25 @@ pub fn build(inputs: &Input, pack_of_file: &[String], diags: &mut Diagnostics) -
                 builtin_record(
                     "Evidence",
                     &[
-                        ("ref", Type::Text, false, "Where the document is: a reference, file name or address"),
-                        ("collected", Type::Date, false, "When the document was collected"),
+                        (
+                            "ref",
+                            Type::Text,
+                            false,
+                            "Where the document is: a reference, file name or address",
+                        ),
+                        (
+                            "collected",
+                            Type::Date,
+                            false,
+                            "When the document was collected",
+                        ),
                         ("expires", Type::Date, true, "When it stops being valid"),
-                        ("digest", Type::Text, true, "A digest of the document, e.g. sha256:..."),
+                        (
+                            "digest",
+                            Type::Text,
+                            true,
+                            "A digest of the document, e.g. sha256:...",
+                        ),
                     ],
                 ),
             ],
@@ -107,8 +135,12 @@ pub fn build(inputs: &Input, pack_of_file: &[String], diags: &mut Diagnostics) -
         },
         names: HashMap::new(),
     };
-    table.names.insert("Declaration".into(), (Named::Record(DECLARATION), None));
-    table.names.insert("Evidence".into(), (Named::Record(EVIDENCE), None));
+    table
+        .names
+        .insert("Declaration".into(), (Named::Record(DECLARATION), None));
+    table
+        .names
+        .insert("Evidence".into(), (Named::Record(EVIDENCE), None));
 
     // First pass: every type name, so fields may refer to types declared later.
     let mut records: Vec<(usize, &Record, usize)> = Vec::new();
@@ -141,18 +173,24 @@ pub fn build(inputs: &Input, pack_of_file: &[String], diags: &mut Diagnostics) -
         };
         if SCALARS.contains(&name.name.as_str()) {
             diags.push(
-                Diagnostic::error(Code::Duplicate, format!("`{}` is a built-in type", name.name))
-                    .in_file(inputs.file(file))
-                    .label(span, "cannot be declared again")
-                    .help("choose another name"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("`{}` is a built-in type", name.name),
+                )
+                .in_file(inputs.file(file))
+                .label(span, "cannot be declared again")
+                .help("choose another name"),
             );
             continue;
         }
         match table.names.get(&name.name) {
             Some((_, first)) => {
-                let mut d = Diagnostic::error(Code::Duplicate, format!("type `{}` is declared twice", name.name))
-                    .in_file(inputs.file(file))
-                    .label(span, "declared again here");
+                let mut d = Diagnostic::error(
+                    Code::Duplicate,
+                    format!("type `{}` is declared twice", name.name),
+                )
+                .in_file(inputs.file(file))
+                .label(span, "declared again here");
                 d = match first {
                     Some((f, s)) if *f == file => d.label(*s, "first declared here"),
                     Some((f, _)) => d.help(format!(
@@ -160,15 +198,23 @@ pub fn build(inputs: &Input, pack_of_file: &[String], diags: &mut Diagnostics) -
                         inputs.file(*f).name(),
                         name.name
                     )),
-                    None => d.help(format!("`{}` is built in; use `extend {}` to add to it", name.name, name.name)),
+                    None => d.help(format!(
+                        "`{}` is built in; use `extend {}` to add to it",
+                        name.name, name.name
+                    )),
                 };
                 if first.is_some_and(|(f, _)| f == file) {
-                    d = d.help(format!("use `extend {}` to add fields to a type", name.name));
+                    d = d.help(format!(
+                        "use `extend {}` to add fields to a type",
+                        name.name
+                    ));
                 }
                 diags.push(d);
             }
             None => {
-                table.names.insert(name.name.clone(), (named, Some((file, span))));
+                table
+                    .names
+                    .insert(name.name.clone(), (named, Some((file, span))));
             }
         }
     }
@@ -202,7 +248,9 @@ fn set_key(
     inputs: &Input,
     diags: &mut Diagnostics,
 ) {
-    let Some(record) = table.shape.records.get_mut(id) else { return };
+    let Some(record) = table.shape.records.get_mut(id) else {
+        return;
+    };
     match record.field(&key.name) {
         Some(index) => {
             let ok = record
@@ -213,20 +261,26 @@ fn set_key(
                 record.key = Some(index);
             } else {
                 diags.push(
-                    Diagnostic::error(Code::TypeMismatch, format!("key field `{}` must be a required text or int", key.name))
-                        .in_file(inputs.file(file))
-                        .label(key.span, "names each item")
-                        .help("declare the key field as `text` or `int`, without `?`"),
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("key field `{}` must be a required text or int", key.name),
+                    )
+                    .in_file(inputs.file(file))
+                    .label(key.span, "names each item")
+                    .help("declare the key field as `text` or `int`, without `?`"),
                 );
             }
         }
         None => {
             let names: Vec<&str> = record.fields.iter().map(|f| f.name.as_str()).collect();
             diags.push(
-                Diagnostic::error(Code::UnknownPath, format!("key `{}` is not a field of `{}`", key.name, record.name))
-                    .in_file(inputs.file(file))
-                    .label(key.span, "no such field")
-                    .help(did_you_mean(&key.name, names)),
+                Diagnostic::error(
+                    Code::UnknownPath,
+                    format!("key `{}` is not a field of `{}`", key.name, record.name),
+                )
+                .in_file(inputs.file(file))
+                .label(key.span, "no such field")
+                .help(did_you_mean(&key.name, names)),
             );
         }
     }
@@ -243,19 +297,30 @@ fn add_fields(
 ) {
     for f in fields {
         let ty = table.resolve(&f.ty, file, inputs, diags);
-        let Some(record) = table.shape.records.get_mut(id) else { return };
+        let Some(record) = table.shape.records.get_mut(id) else {
+            return;
+        };
         if let Some(existing) = record.fields.iter().find(|x| x.name == f.name.name) {
             let mut d = Diagnostic::error(
                 Code::Duplicate,
-                format!("field `{}` of `{}` is declared twice", f.name.name, record.name),
+                format!(
+                    "field `{}` of `{}` is declared twice",
+                    f.name.name, record.name
+                ),
             )
             .in_file(inputs.file(file))
             .label(f.name.span, "declared again here");
             if existing.file == file {
                 d = d.label(existing.span, "first declared here");
             }
-            let first_pack = if existing.pack.is_empty() { "comply" } else { existing.pack.as_str() };
-            diags.push(d.help(format!("the field already comes from `{first_pack}`; give the new one another name")));
+            let first_pack = if existing.pack.is_empty() {
+                "comply"
+            } else {
+                existing.pack.as_str()
+            };
+            diags.push(d.help(format!(
+                "the field already comes from `{first_pack}`; give the new one another name"
+            )));
             continue;
         }
         record.fields.push(FieldDef {
@@ -278,14 +343,19 @@ fn add_members(
     inputs: &Input,
     diags: &mut Diagnostics,
 ) {
-    let Some(e) = table.shape.enums.get_mut(id) else { return };
+    let Some(e) = table.shape.enums.get_mut(id) else {
+        return;
+    };
     for m in members {
         if e.member(&m.name.name).is_some() {
             diags.push(
-                Diagnostic::error(Code::Duplicate, format!("member `{}` of `{}` is declared twice", m.name.name, e.name))
-                    .in_file(inputs.file(file))
-                    .label(m.name.span, "declared again here")
-                    .help("remove the repeated member"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("member `{}` of `{}` is declared twice", m.name.name, e.name),
+                )
+                .in_file(inputs.file(file))
+                .label(m.name.span, "declared again here")
+                .help("remove the repeated member"),
             );
             continue;
         }
@@ -296,23 +366,36 @@ fn add_members(
     }
 }
 
-fn extend(table: &mut ShapeTable, ext: &Extend, file: usize, pack: &str, inputs: &Input, diags: &mut Diagnostics) {
+fn extend(
+    table: &mut ShapeTable,
+    ext: &Extend,
+    file: usize,
+    pack: &str,
+    inputs: &Input,
+    diags: &mut Diagnostics,
+) {
     match table.names.get(&ext.name.name).map(|(n, _)| *n) {
         Some(Named::Record(id)) => {
             if !ext.members.is_empty() {
                 diags.push(
-                    Diagnostic::error(Code::Invalid, format!("`{}` is a record: extend it with fields", ext.name.name))
-                        .in_file(inputs.file(file))
-                        .label(ext.name.span, "a record")
-                        .help("a field is written `name: type`"),
+                    Diagnostic::error(
+                        Code::Invalid,
+                        format!("`{}` is a record: extend it with fields", ext.name.name),
+                    )
+                    .in_file(inputs.file(file))
+                    .label(ext.name.span, "a record")
+                    .help("a field is written `name: type`"),
                 );
             }
             if id == crate::program::shape::EVIDENCE {
                 diags.push(
-                    Diagnostic::error(Code::Invalid, "the built-in `Evidence` record cannot be extended")
-                        .in_file(inputs.file(file))
-                        .label(ext.name.span, "built in")
-                        .help("declare a record of your own with an `Evidence` field"),
+                    Diagnostic::error(
+                        Code::Invalid,
+                        "the built-in `Evidence` record cannot be extended",
+                    )
+                    .in_file(inputs.file(file))
+                    .label(ext.name.span, "built in")
+                    .help("declare a record of your own with an `Evidence` field"),
                 );
                 return;
             }
@@ -321,10 +404,13 @@ fn extend(table: &mut ShapeTable, ext: &Extend, file: usize, pack: &str, inputs:
         Some(Named::Enum(id)) => {
             if !ext.fields.is_empty() {
                 diags.push(
-                    Diagnostic::error(Code::Invalid, format!("`{}` is an enum: extend it with members", ext.name.name))
-                        .in_file(inputs.file(file))
-                        .label(ext.name.span, "an enum")
-                        .help("a member is a dotted name such as `user.health`"),
+                    Diagnostic::error(
+                        Code::Invalid,
+                        format!("`{}` is an enum: extend it with members", ext.name.name),
+                    )
+                    .in_file(inputs.file(file))
+                    .label(ext.name.span, "an enum")
+                    .help("a member is a dotted name such as `user.health`"),
                 );
             }
             add_members(table, id, &ext.members, file, inputs, diags);
@@ -332,10 +418,13 @@ fn extend(table: &mut ShapeTable, ext: &Extend, file: usize, pack: &str, inputs:
         None => {
             let names: Vec<&str> = table.names.keys().map(String::as_str).collect();
             diags.push(
-                Diagnostic::error(Code::UnknownType, format!("unknown type `{}`", ext.name.name))
-                    .in_file(inputs.file(file))
-                    .label(ext.name.span, "nothing to extend")
-                    .help(did_you_mean(&ext.name.name, names)),
+                Diagnostic::error(
+                    Code::UnknownType,
+                    format!("unknown type `{}`", ext.name.name),
+                )
+                .in_file(inputs.file(file))
+                .label(ext.name.span, "nothing to extend")
+                .help(did_you_mean(&ext.name.name, names)),
             );
         }
     }

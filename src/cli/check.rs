@@ -104,7 +104,11 @@ fn parse_lang(s: &str) -> Result<String, String> {
 
 /// Loads the packs a run uses.
 pub fn load_program(rules: &[PathBuf], no_default: bool) -> Result<Program, Diagnostics> {
-    let mut sources: Vec<PackSource> = if no_default { Vec::new() } else { packs::builtin() };
+    let mut sources: Vec<PackSource> = if no_default {
+        Vec::new()
+    } else {
+        packs::builtin()
+    };
     for path in rules {
         sources.extend(packs::from_path(path).map_err(Diagnostics::from)?);
     }
@@ -129,8 +133,11 @@ fn declaration_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Diagnost
             let mut found = Vec::new();
             collect(p, &mut found)?;
             if found.is_empty() {
-                return Err(Diagnostic::error(Code::Io, format!("no declarations in `{}`", p.display()))
-                    .help("a folder of declarations holds `.yaml`, `.yml` or `.json` files"));
+                return Err(Diagnostic::error(
+                    Code::Io,
+                    format!("no declarations in `{}`", p.display()),
+                )
+                .help("a folder of declarations holds `.yaml`, `.yml` or `.json` files"));
             }
             files.extend(found);
         } else {
@@ -160,8 +167,12 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
 /// `*` matches any run of characters.
 fn glob(pattern: &str, id: &str) -> bool {
     let mut parts = pattern.split('*');
-    let Some(first) = parts.next() else { return true };
-    let Some(mut rest) = id.strip_prefix(first) else { return false };
+    let Some(first) = parts.next() else {
+        return true;
+    };
+    let Some(mut rest) = id.strip_prefix(first) else {
+        return false;
+    };
     let tail: Vec<&str> = parts.collect();
     for (i, part) in tail.iter().enumerate() {
         if i + 1 == tail.len() {
@@ -195,7 +206,10 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let mut decls = Vec::new();
     let mut diags = Diagnostics::new();
     for f in &files {
-        match packs::read(f).map_err(Diagnostics::from).and_then(|src| comply::decl::load::load(&program.shape, src)) {
+        match packs::read(f)
+            .map_err(Diagnostics::from)
+            .and_then(|src| comply::decl::load::load(&program.shape, src))
+        {
             Ok(d) => decls.push(d),
             Err(d) => diags.extend(d),
         }
@@ -210,7 +224,8 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
             let evaluation = comply::eval::evaluate(&program, d, as_of, &args.lang);
             let mut r = report::build(&program, d, &evaluation, &args.lang);
             if !args.only.is_empty() {
-                r.results.retain(|row| args.only.iter().any(|g| glob(g, &row.obligation)));
+                r.results
+                    .retain(|row| args.only.iter().any(|g| glob(g, &row.obligation)));
                 r.summary = recount(&r);
             }
             r
@@ -218,14 +233,24 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         .collect();
 
     let text = match (args.format, folder || reports.len() > 1) {
-        (Format::Json, false) => reports.first().map(report::json::render).unwrap_or_default(),
-        (Format::Json, true) => report::json::render_batch(&reports, &as_of.to_string(), &report::pack_refs(&program)),
+        (Format::Json, false) => reports
+            .first()
+            .map(report::json::render)
+            .unwrap_or_default(),
+        (Format::Json, true) => {
+            report::json::render_batch(&reports, &as_of.to_string(), &report::pack_refs(&program))
+        }
         (Format::Human, batch) => {
-            let style = human::Style { colour: args.output.is_none() && colour_on_stdout() };
+            let style = human::Style {
+                colour: args.output.is_none() && colour_on_stdout(),
+            };
             if batch {
                 human::render_table(&reports, style)
             } else {
-                reports.first().map(|r| human::render(&program, r, style)).unwrap_or_default()
+                reports
+                    .first()
+                    .map(|r| human::render(&program, r, style))
+                    .unwrap_or_default()
             }
         }
     };
@@ -259,7 +284,9 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
         _ => false,
     };
     let failing = |statuses: &[Status]| {
-        r.results.iter().any(|row| statuses.contains(&row.status) && at_or_above(row.severity))
+        r.results
+            .iter()
+            .any(|row| statuses.contains(&row.status) && at_or_above(row.severity))
     };
     if failing(&[Status::Violated, Status::Blocked]) {
         return Outcome::Fail;

@@ -59,15 +59,30 @@ pub fn report_diagnostics(diags: &Diagnostics) {
 /// A clap error as a diagnostic pointing into the command line, or help and version text.
 fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let _ = e.print();
-        let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+        let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        };
         return ExitCode::from(code);
     }
     let shown: Vec<String> = args
         .iter()
         .enumerate()
-        .map(|(i, a)| if i == 0 { "comply".to_string() } else { a.clone() })
+        .map(|(i, a)| {
+            if i == 0 {
+                "comply".to_string()
+            } else {
+                a.clone()
+            }
+        })
         .collect();
     let line = shown.join(" ");
     let rendered = e.render().to_string();
@@ -85,10 +100,27 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
         });
     let span = culprit
         .as_deref()
-        .map(|c| c.split_whitespace().next().unwrap_or(c).split('=').next().unwrap_or(c).to_string())
-        .and_then(|c| if c.is_empty() { None } else { line.rfind(&c).map(|at| Span::new(at, at + c.len())) })
+        .map(|c| {
+            c.split_whitespace()
+                .next()
+                .unwrap_or(c)
+                .split('=')
+                .next()
+                .unwrap_or(c)
+                .to_string()
+        })
+        .and_then(|c| {
+            if c.is_empty() {
+                None
+            } else {
+                line.rfind(&c).map(|at| Span::new(at, at + c.len()))
+            }
+        })
         .unwrap_or_else(|| Span::new(line.len(), line.len()));
-    let mut help = match (e.get(ContextKind::SuggestedArg), e.get(ContextKind::ValidValue)) {
+    let mut help = match (
+        e.get(ContextKind::SuggestedArg),
+        e.get(ContextKind::ValidValue),
+    ) {
         (Some(ContextValue::String(s)), _) => format!("did you mean `{s}`?"),
         (_, Some(ContextValue::Strings(v))) => format!("possible values: {}", v.join(", ")),
         _ => String::new(),
@@ -99,10 +131,16 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
             .filter(|l| l.trim_start().starts_with("tip:"))
             .map(|l| l.trim().trim_start_matches("tip: ").to_string())
             .next()
-            .unwrap_or_else(|| "run `comply --help` for the commands and `comply check --help` for their options".to_string());
+            .unwrap_or_else(|| {
+                "run `comply --help` for the commands and `comply check --help` for their options"
+                    .to_string()
+            });
     }
     let source = SourceFile::new("command line", line);
-    let d = Diagnostic::error(Code::Usage, message).in_file(&source).label(span, "here").help(help);
+    let d = Diagnostic::error(Code::Usage, message)
+        .in_file(&source)
+        .label(span, "here")
+        .help(help);
     report_diagnostics(&Diagnostics::from(d));
     ExitCode::from(Outcome::Unusable as u8)
 }

@@ -40,7 +40,10 @@ pub fn render_diagnostics(diags: &Diagnostics, colour: bool) -> String {
 }
 
 /// Writes a report to a file or stdout.
-pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), comply::diagnostic::Diagnostic> {
+pub fn emit(
+    text: &str,
+    output: Option<&std::path::Path>,
+) -> Result<(), comply::diagnostic::Diagnostic> {
     use std::io::Write as _;
     match output {
         Some(path) => std::fs::write(path, text).map_err(|e| {

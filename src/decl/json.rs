@@ -12,8 +12,8 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 
-use super::node::{char_span, duplicate_key, found, shown, too_deep, Entries, Key, Node, NodeKind};
 pub use super::node::MAX_DEPTH;
+use super::node::{char_span, duplicate_key, found, shown, too_deep, Entries, Key, Node, NodeKind};
 
 /// Parses a whole JSON file into a tree whose nodes and keys keep their spans.
 ///
@@ -34,7 +34,9 @@ pub fn parse_json(file: &SourceFile) -> Result<Node, Diagnostic> {
     if parser.peek().is_none() {
         return Err(parser
             .error(parser.pos, "expected a JSON value, found an empty file")
-            .help("a declaration file holds one JSON object, like `{ \"name\": \"Example Ltd\" }`"));
+            .help(
+                "a declaration file holds one JSON object, like `{ \"name\": \"Example Ltd\" }`",
+            ));
     }
     let node = parser.value(0)?;
     parser.skip_ws();
@@ -79,7 +81,10 @@ impl<'a> Parser<'a> {
     fn error(&self, at: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(Code::DeclSyntax, message)
             .in_file(self.file)
-            .label(char_span(self.text, at), format!("found {}", found(self.text, at)))
+            .label(
+                char_span(self.text, at),
+                format!("found {}", found(self.text, at)),
+            )
     }
 
     /// Parses the value at `pos`; `depth` is the number of collections around it.
@@ -195,7 +200,10 @@ impl<'a> Parser<'a> {
         let mut entries = Entries::new();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Node::new(NodeKind::Map(Vec::new()), Span::new(start, self.pos)));
+            return Ok(Node::new(
+                NodeKind::Map(Vec::new()),
+                Span::new(start, self.pos),
+            ));
         }
         loop {
             match self.peek() {
@@ -294,10 +302,7 @@ impl<'a> Parser<'a> {
     /// The error for a `,` right before a closing bracket at `pos`, pointing at the comma.
     fn trailing_comma(&self, what: &str, last: &str) -> Diagnostic {
         let before = self.bytes.get(..self.pos).unwrap_or(&[]);
-        let comma = before
-            .iter()
-            .rposition(|&b| b == b',')
-            .unwrap_or(self.pos);
+        let comma = before.iter().rposition(|&b| b == b',').unwrap_or(self.pos);
         Diagnostic::error(Code::DeclSyntax, format!("trailing comma in {what}"))
             .in_file(self.file)
             .label(char_span(self.text, comma), "remove this comma")
@@ -413,16 +418,13 @@ impl<'a> Parser<'a> {
     fn hex4(&self, at: usize) -> Result<u32, Diagnostic> {
         let mut code = 0;
         for i in at + 2..at + 6 {
-            let digit = self
-                .bytes
-                .get(i)
-                .and_then(|&b| char::from(b).to_digit(16));
+            let digit = self.bytes.get(i).and_then(|&b| char::from(b).to_digit(16));
             match digit {
                 Some(d) => code = code * 16 + d,
                 None => {
-                    return Err(self
-                        .error(i, "expected four hex digits after `\\u`")
-                        .help("a `\\u` escape is written with exactly four hex digits, like `\\u00e9`"));
+                    return Err(self.error(i, "expected four hex digits after `\\u`").help(
+                        "a `\\u` escape is written with exactly four hex digits, like `\\u00e9`",
+                    ));
                 }
             }
         }
@@ -435,7 +437,10 @@ impl<'a> Parser<'a> {
             format!("unpaired surrogate `\\u{code:04X}` in a text"),
         )
         .in_file(self.file)
-        .label(Span::new(at, (at + 6).min(self.text.len())), "half a character")
+        .label(
+            Span::new(at, (at + 6).min(self.text.len())),
+            "half a character",
+        )
         .help(
             "a character beyond `\\uFFFF` is written as a pair of escapes, a high one \
              `\\uD800`–`\\uDBFF` followed by a low one `\\uDC00`–`\\uDFFF`, like `\\uD83D\\uDE00`",
@@ -487,21 +492,19 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
             if self.bytes.get(self.pos..self.pos + 8) == Some(b"Infinity") {
-                return Err(self
-                    .error(start, "`-Infinity` is not a JSON number")
-                    .help("JSON has no NaN or infinity; write the value as a text or leave the field out"));
+                return Err(self.error(start, "`-Infinity` is not a JSON number").help(
+                    "JSON has no NaN or infinity; write the value as a text or leave the field out",
+                ));
             }
         }
         match self.peek() {
             Some(b'0') => {
                 self.pos += 1;
                 if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self
-                        .error(self.pos - 1, "leading zero in a number")
-                        .help(
-                            "JSON numbers do not start with `0` unless they are zero; \
+                    return Err(self.error(self.pos - 1, "leading zero in a number").help(
+                        "JSON numbers do not start with `0` unless they are zero; \
                              write `7` for seven, or `\"007\"` for a code that keeps its zeros",
-                        ));
+                    ));
                 }
             }
             Some(b'1'..=b'9') => {
@@ -550,7 +553,9 @@ impl<'a> Parser<'a> {
             )
             .in_file(self.file)
             .label(span, "beyond the range of a 64-bit floating-point number")
-            .help("numbers in a declaration must stay within ±1.7e308; write a huge figure as a text")),
+            .help(
+                "numbers in a declaration must stay within ±1.7e308; write a huge figure as a text",
+            )),
         }
     }
 }
@@ -600,7 +605,9 @@ mod tests {
 
     #[test]
     fn values_of_every_kind() {
-        let node = parse(r#"{"a": null, "b": true, "c": false, "d": -12, "e": 1.5, "f": "x", "g": [], "h": {}}"#);
+        let node = parse(
+            r#"{"a": null, "b": true, "c": false, "d": -12, "e": 1.5, "f": "x", "g": [], "h": {}}"#,
+        );
         let kinds: Vec<&NodeKind> = entries(&node).iter().map(|(_, v)| &v.kind).collect();
         assert_eq!(
             kinds,
@@ -648,7 +655,10 @@ mod tests {
     #[test]
     fn keys_keep_the_order_written() {
         let root = parse(r#"{"z": 1, "a": 2, "m": 3}"#);
-        let names: Vec<&str> = entries(&root).iter().map(|(k, _)| k.name.as_str()).collect();
+        let names: Vec<&str> = entries(&root)
+            .iter()
+            .map(|(k, _)| k.name.as_str())
+            .collect();
         assert_eq!(names, ["z", "a", "m"]);
     }
 
@@ -667,10 +677,22 @@ mod tests {
     #[test]
     fn bad_escapes_are_refused() {
         assert_eq!(fail(r#""\x""#).message(), "unknown escape `\\x` in a text");
-        assert_eq!(fail(r#""\u12G4""#).message(), "expected four hex digits after `\\u`");
-        assert_eq!(fail(r#""\uD800""#).message(), "unpaired surrogate `\\uD800` in a text");
-        assert_eq!(fail(r#""\uD800\u0041""#).message(), "unpaired surrogate `\\uD800` in a text");
-        assert_eq!(fail(r#""\uDC00""#).message(), "unpaired surrogate `\\uDC00` in a text");
+        assert_eq!(
+            fail(r#""\u12G4""#).message(),
+            "expected four hex digits after `\\u`"
+        );
+        assert_eq!(
+            fail(r#""\uD800""#).message(),
+            "unpaired surrogate `\\uD800` in a text"
+        );
+        assert_eq!(
+            fail(r#""\uD800\u0041""#).message(),
+            "unpaired surrogate `\\uD800` in a text"
+        );
+        assert_eq!(
+            fail(r#""\uDC00""#).message(),
+            "unpaired surrogate `\\uDC00` in a text"
+        );
         assert_eq!(fail("\"a\\").message(), "unterminated text");
     }
 
@@ -695,38 +717,86 @@ mod tests {
         assert_eq!(fail("01").message(), "leading zero in a number");
         assert_eq!(fail("-01").message(), "leading zero in a number");
         assert_eq!(fail("-").message(), "expected a digit after `-`");
-        assert_eq!(fail("1.").message(), "expected a digit after the decimal point");
-        assert_eq!(fail("1.e5").message(), "expected a digit after the decimal point");
+        assert_eq!(
+            fail("1.").message(),
+            "expected a digit after the decimal point"
+        );
+        assert_eq!(
+            fail("1.e5").message(),
+            "expected a digit after the decimal point"
+        );
         assert_eq!(fail("1e").message(), "expected a digit in the exponent");
         assert_eq!(fail("1e+").message(), "expected a digit in the exponent");
         assert_eq!(fail(".5").message(), "expected a value, found `.`");
         assert_eq!(fail("+1").message(), "expected a value, found `+`");
         assert_eq!(fail("1e400").message(), "number `1e400` is too large");
         assert_eq!(fail("NaN").message(), "`NaN` is not a JSON number");
-        assert_eq!(fail("Infinity").message(), "`Infinity` is not a JSON number");
-        assert_eq!(fail("-Infinity").message(), "`-Infinity` is not a JSON number");
+        assert_eq!(
+            fail("Infinity").message(),
+            "`Infinity` is not a JSON number"
+        );
+        assert_eq!(
+            fail("-Infinity").message(),
+            "`-Infinity` is not a JSON number"
+        );
     }
 
     #[test]
     fn non_json_syntax_is_refused() {
         assert_eq!(fail("[1, 2,]").message(), "trailing comma in a list");
-        assert_eq!(fail(r#"{"a": 1,}"#).message(), "trailing comma in an object");
-        assert_eq!(fail("// c\n{}").message(), "comments are not allowed in JSON");
-        assert_eq!(fail("{} /* c */").message(), "unexpected content after the JSON value");
-        assert_eq!(fail("{}{}").message(), "unexpected content after the JSON value");
+        assert_eq!(
+            fail(r#"{"a": 1,}"#).message(),
+            "trailing comma in an object"
+        );
+        assert_eq!(
+            fail("// c\n{}").message(),
+            "comments are not allowed in JSON"
+        );
+        assert_eq!(
+            fail("{} /* c */").message(),
+            "unexpected content after the JSON value"
+        );
+        assert_eq!(
+            fail("{}{}").message(),
+            "unexpected content after the JSON value"
+        );
         assert_eq!(fail("'a'").message(), "expected a value, found `'`");
         assert_eq!(fail("True").message(), "expected a value, found `True`");
         assert_eq!(fail("tru").message(), "expected a value, found `tru`");
-        assert_eq!(fail("{a: 1}").message(), "expected a member name in double quotes");
-        assert_eq!(fail("[1 2]").message(), "expected `,` or `]` after a list element");
-        assert_eq!(fail(r#"{"a" 1}"#).message(), "expected `:` after the member name `a`");
-        assert_eq!(fail(r#"{"a": 1 "b": 2}"#).message(), "expected `,` or `}` after an object member");
+        assert_eq!(
+            fail("{a: 1}").message(),
+            "expected a member name in double quotes"
+        );
+        assert_eq!(
+            fail("[1 2]").message(),
+            "expected `,` or `]` after a list element"
+        );
+        assert_eq!(
+            fail(r#"{"a" 1}"#).message(),
+            "expected `:` after the member name `a`"
+        );
+        assert_eq!(
+            fail(r#"{"a": 1 "b": 2}"#).message(),
+            "expected `,` or `}` after an object member"
+        );
         assert_eq!(fail("\"a\nb\"").message(), "line break inside a text");
         assert_eq!(fail("\"a\tb\"").message(), "tab inside a text");
-        assert_eq!(fail("\"a\u{1}b\"").message(), "control character U+0001 inside a text");
-        assert_eq!(fail("").message(), "expected a JSON value, found an empty file");
-        assert_eq!(fail("  \n ").message(), "expected a JSON value, found an empty file");
-        assert_eq!(fail("[").message(), "expected a value, found the end of the file");
+        assert_eq!(
+            fail("\"a\u{1}b\"").message(),
+            "control character U+0001 inside a text"
+        );
+        assert_eq!(
+            fail("").message(),
+            "expected a JSON value, found an empty file"
+        );
+        assert_eq!(
+            fail("  \n ").message(),
+            "expected a JSON value, found an empty file"
+        );
+        assert_eq!(
+            fail("[").message(),
+            "expected a value, found the end of the file"
+        );
     }
 
     #[test]
@@ -742,13 +812,16 @@ mod tests {
     #[test]
     fn errors_point_at_the_offending_line_and_column() {
         assert_eq!(error_at("{\n  \"a\": 1\n  \"b\": 2\n}"), (3, 3));
-        assert_eq!(error_at("{\n  \"a\": [1, 2,\n  ]\n}"), (2, 14));
+        assert_eq!(error_at("{\n  \"a\": [1, 2,\n  ]\n}"), (2, 13));
         assert_eq!(error_at("{\"é\": tru}"), (1, 7));
         assert_eq!(error_at("[1, 2"), (1, 6));
         // An unterminated text points at the end and, second, at its opening quote.
         let d = fail("{\"a\": \"abc");
         assert_eq!(d.primary_span().map(|s| (s.start, s.end)), Some((10, 10)));
-        assert_eq!(d.help_text(), Some("a text ends with a closing `\"` on the same line"));
+        assert_eq!(
+            d.help_text(),
+            Some("a text ends with a closing `\"` on the same line")
+        );
         let d = fail("[0123]");
         assert_eq!(d.primary_span().map(|s| (s.start, s.end)), Some((1, 2)));
         assert_eq!(d.code(), Code::DeclSyntax);
@@ -763,7 +836,10 @@ mod tests {
         let rendered = format!("{:?}", d);
         assert!(rendered.contains("first defined here"), "{rendered}");
         // The same name written with an escape is the same key.
-        assert_eq!(fail(r#"{"a": 1, "\u0061": 2}"#).message(), "duplicate key `a`");
+        assert_eq!(
+            fail(r#"{"a": 1, "\u0061": 2}"#).message(),
+            "duplicate key `a`"
+        );
         // Large objects go through the index.
         let mut big: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
         big.push("\"k57\": 0".to_string());
@@ -787,7 +863,11 @@ mod tests {
         let d = fail(&deep);
         assert_eq!(d.message(), "nesting deeper than 128 levels");
         assert_eq!(d.primary_span().map(|s| s.start), Some(MAX_DEPTH));
-        let objects = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH + 1), "}".repeat(MAX_DEPTH + 1));
+        let objects = format!(
+            "{}1{}",
+            "{\"a\":".repeat(MAX_DEPTH + 1),
+            "}".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(fail(&objects).message(), "nesting deeper than 128 levels");
         let objects = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
         parse(&objects);

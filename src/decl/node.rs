@@ -109,11 +109,7 @@ impl Entries {
                 .get(name)
                 .and_then(|&i| self.entries.get(i))
                 .map(|(k, _)| k),
-            None => self
-                .entries
-                .iter()
-                .map(|(k, _)| k)
-                .find(|k| k.name == name),
+            None => self.entries.iter().map(|(k, _)| k).find(|k| k.name == name),
         }
     }
 
@@ -218,12 +214,19 @@ mod tests {
         for i in 0..50 {
             let name = format!("k{i}");
             assert!(entries.find(&name).is_none());
-            entries.push(key(&name, i * 10), Node::new(NodeKind::Null, Span::default()));
+            entries.push(
+                key(&name, i * 10),
+                Node::new(NodeKind::Null, Span::default()),
+            );
         }
         assert_eq!(entries.find("k3").map(|k| k.span.start), Some(30));
         assert_eq!(entries.find("k42").map(|k| k.span.start), Some(420));
         assert!(entries.find("k50").is_none());
-        let names: Vec<String> = entries.into_vec().into_iter().map(|(k, _)| k.name).collect();
+        let names: Vec<String> = entries
+            .into_vec()
+            .into_iter()
+            .map(|(k, _)| k.name)
+            .collect();
         assert_eq!(names.first().map(String::as_str), Some("k0"));
         assert_eq!(names.last().map(String::as_str), Some("k49"));
     }

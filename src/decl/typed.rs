@@ -24,7 +24,11 @@ struct Reader<'a> {
 
 /// Types the root node of a declaration.
 pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Diagnostics> {
-    let mut r = Reader { shape, file, diags: Diagnostics::new() };
+    let mut r = Reader {
+        shape,
+        file,
+        diags: Diagnostics::new(),
+    };
     let record = match &root.kind {
         NodeKind::Map(entries) => Some(r.record(DECLARATION, entries, root, String::new(), None)),
         NodeKind::Null => Some(Record {
@@ -36,9 +40,12 @@ pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Dia
         }),
         _ => {
             r.problem(
-                Diagnostic::error(Code::DeclType, format!("a declaration is a mapping, found {}", root.kind_name()))
-                    .label(root.span, "expected a mapping of top-level fields")
-                    .help(top_level_help(shape)),
+                Diagnostic::error(
+                    Code::DeclType,
+                    format!("a declaration is a mapping, found {}", root.kind_name()),
+                )
+                .label(root.span, "expected a mapping of top-level fields")
+                .help(top_level_help(shape)),
             );
             None
         }
@@ -50,7 +57,12 @@ pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Dia
 }
 
 fn top_level_help(shape: &Shape) -> String {
-    let names: Vec<&str> = shape.root().fields.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = shape
+        .root()
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
     if names.is_empty() {
         "no pack declares any top-level field".to_string()
     } else {
@@ -65,30 +77,57 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn record(&mut self, ty: RecordId, entries: &[(Key, Node)], node: &Node, path: String, key: Option<String>) -> Record {
+    fn record(
+        &mut self,
+        ty: RecordId,
+        entries: &[(Key, Node)],
+        node: &Node,
+        path: String,
+        key: Option<String>,
+    ) -> Record {
         let def = self.shape.record(ty);
         let mut fields: Vec<Option<Value>> = vec![None; def.fields.len()];
         for (k, v) in entries {
             let Some(index) = def.field(&k.name) else {
                 let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
-                let place = if path.is_empty() { "the declaration".to_string() } else { format!("`{path}`") };
+                let place = if path.is_empty() {
+                    "the declaration".to_string()
+                } else {
+                    format!("`{path}`")
+                };
                 self.problem(
-                    Diagnostic::error(Code::DeclUnknownField, format!("unknown field `{}` in {place}", k.name))
-                        .label(k.span, format!("`{}` has no such field", def.name))
-                        .help(did_you_mean(&k.name, names)),
+                    Diagnostic::error(
+                        Code::DeclUnknownField,
+                        format!("unknown field `{}` in {place}", k.name),
+                    )
+                    .label(k.span, format!("`{}` has no such field", def.name))
+                    .help(did_you_mean(&k.name, names)),
                 );
                 continue;
             };
-            let Some(field) = def.fields.get(index) else { continue };
+            let Some(field) = def.fields.get(index) else {
+                continue;
+            };
             if matches!(v.kind, NodeKind::Null) {
                 continue;
             }
-            let value = self.value(&field.ty, v, join_path(&path, &k.name), field.description.as_deref());
+            let value = self.value(
+                &field.ty,
+                v,
+                join_path(&path, &k.name),
+                field.description.as_deref(),
+            );
             if let Some(slot) = fields.get_mut(index) {
                 *slot = value;
             }
         }
-        Record { ty, path, key, fields, span: node.span }
+        Record {
+            ty,
+            path,
+            key,
+            fields,
+            span: node.span,
+        }
     }
 
     fn mismatch(&mut self, node: &Node, path: &str, want: &Type, about: Option<&str>) {
@@ -99,13 +138,25 @@ impl<'a> Reader<'a> {
             help.push_str(a);
         }
         self.problem(
-            Diagnostic::error(Code::DeclType, format!("expected {want_name} for `{path}`, found {}", node.kind_name()))
-                .label(node.span, format!("this is {}", node.kind_name()))
-                .help(help),
+            Diagnostic::error(
+                Code::DeclType,
+                format!(
+                    "expected {want_name} for `{path}`, found {}",
+                    node.kind_name()
+                ),
+            )
+            .label(node.span, format!("this is {}", node.kind_name()))
+            .help(help),
         );
     }
 
-    fn value(&mut self, ty: &Type, node: &Node, path: String, about: Option<&str>) -> Option<Value> {
+    fn value(
+        &mut self,
+        ty: &Type,
+        node: &Node,
+        path: String,
+        about: Option<&str>,
+    ) -> Option<Value> {
         match (ty, &node.kind) {
             (Type::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Int, NodeKind::Int(n)) => Some(Value::Int(*n)),
@@ -161,9 +212,12 @@ impl<'a> Reader<'a> {
             _ => "",
         };
         self.problem(
-            Diagnostic::error(Code::DeclInvalidValue, format!("invalid {what} `{text}` for `{path}`"))
-                .label(node.span, format!("not a valid {what}"))
-                .help(help),
+            Diagnostic::error(
+                Code::DeclInvalidValue,
+                format!("invalid {what} `{text}` for `{path}`"),
+            )
+            .label(node.span, format!("not a valid {what}"))
+            .help(help),
         );
         None
     }
@@ -189,7 +243,10 @@ impl<'a> Reader<'a> {
                 self.mismatch(item, &format!("{path}[{i}]"), element, None);
                 continue;
             };
-            let key_node = entries.iter().find(|(k, _)| k.name == key_name).map(|(_, v)| v);
+            let key_node = entries
+                .iter()
+                .find(|(k, _)| k.name == key_name)
+                .map(|(_, v)| v);
             let key = match key_node.map(|n| &n.kind) {
                 Some(NodeKind::Str(s)) if !s.is_empty() => s.clone(),
                 Some(NodeKind::Int(n)) => n.to_string(),
@@ -205,10 +262,15 @@ impl<'a> Reader<'a> {
             if let Some(first) = seen.get(&key) {
                 let first_span = first.span;
                 self.problem(
-                    Diagnostic::error(Code::DeclDuplicateKey, format!("two items of `{path}` have the key `{key}`"))
-                        .label(key_node.map_or(item.span, |n| n.span), "second item")
-                        .label(first_span, "first item")
-                        .help(format!("each item's `{key_name}` must be unique within `{path}`")),
+                    Diagnostic::error(
+                        Code::DeclDuplicateKey,
+                        format!("two items of `{path}` have the key `{key}`"),
+                    )
+                    .label(key_node.map_or(item.span, |n| n.span), "second item")
+                    .label(first_span, "first item")
+                    .help(format!(
+                        "each item's `{key_name}` must be unique within `{path}`"
+                    )),
                 );
                 continue;
             }
@@ -216,7 +278,13 @@ impl<'a> Reader<'a> {
                 seen.insert(key.clone(), n);
             }
             let item_path = format!("{path}[{key}]");
-            out.push(Value::Record(Box::new(self.record(record, entries, item, item_path, Some(key)))));
+            out.push(Value::Record(Box::new(self.record(
+                record,
+                entries,
+                item,
+                item_path,
+                Some(key),
+            ))));
         }
         out
     }

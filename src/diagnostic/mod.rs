@@ -30,8 +30,13 @@ pub struct Label {
 }
 
 /// One problem found in the input.
+///
+/// Boxed so that `Result<T, Diagnostic>` stays small on the happy path.
 #[derive(Clone, Debug)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
     code: Code,
     level: Level,
     message: String,
@@ -44,7 +49,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error with the given code and one-line message.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(Inner {
             code,
             level: Level::Error,
             message: message.into(),
@@ -52,26 +57,25 @@ impl Diagnostic {
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
-        }
+        }))
     }
 
     /// A warning with the given code and one-line message.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level: Level::Warning,
-            ..Diagnostic::error(code, message)
-        }
+        let mut d = Diagnostic::error(code, message);
+        d.0.level = Level::Warning;
+        d
     }
 
     /// Attaches the file the labels point into.
     pub fn in_file(mut self, source: &SourceFile) -> Self {
-        self.source = Some(source.clone());
+        self.0.source = Some(source.clone());
         self
     }
 
     /// Adds a labelled span; the first label is the primary one.
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
-        self.labels.push(Label {
+        self.0.labels.push(Label {
             span,
             text: Some(text.into()),
         });
@@ -80,55 +84,55 @@ impl Diagnostic {
 
     /// Adds a span with no text of its own.
     pub fn span(mut self, span: Span) -> Self {
-        self.labels.push(Label { span, text: None });
+        self.0.labels.push(Label { span, text: None });
         self
     }
 
     /// Sets the help line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// Adds a further diagnostic shown under this one.
     pub fn related(mut self, other: Diagnostic) -> Self {
-        self.related.push(other);
+        self.0.related.push(other);
         self
     }
 
     /// The stable code.
     pub fn code(&self) -> Code {
-        self.code
+        self.0.code
     }
 
     /// Error or warning.
     pub fn level(&self) -> Level {
-        self.level
+        self.0.level
     }
 
     /// The one-line message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The help line, if any.
     pub fn help_text(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 
     /// The file the diagnostic points into, if any.
     pub fn file(&self) -> Option<&SourceFile> {
-        self.source.as_ref()
+        self.0.source.as_ref()
     }
 
     /// The primary span, if any.
     pub fn primary_span(&self) -> Option<Span> {
-        self.labels.first().map(|l| l.span)
+        self.0.labels.first().map(|l| l.span)
     }
 
     /// `name:line:column` of the primary span, for one-line renderings.
     pub fn location(&self) -> Option<String> {
-        let file = self.source.as_ref()?;
+        let file = self.0.source.as_ref()?;
         let span = self.primary_span()?;
         let (line, col) = file.line_col(span.start);
         Some(format!("{}:{line}:{col}", file.name()))
@@ -137,7 +141,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -145,31 +149,32 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code.as_str()))
+        Some(Box::new(self.0.code.as_str()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.level {
+        Some(match self.0.level {
             Level::Error => miette::Severity::Error,
             Level::Warning => miette::Severity::Warning,
         })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_deref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.0.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        if self.source.is_none() || self.labels.is_empty() {
+        if self.0.source.is_none() || self.0.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().enumerate().map(|(i, l)| {
+        Some(Box::new(self.0.labels.iter().enumerate().map(|(i, l)| {
             let span = miette::SourceSpan::from(l.span);
             if i == 0 {
                 miette::LabeledSpan::new_primary_with_span(l.text.clone(), span)
@@ -180,11 +185,11 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
+        if self.0.related.is_empty() {
             return None;
         }
         Some(Box::new(
-            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+            self.0.related.iter().map(|d| d as &dyn miette::Diagnostic),
         ))
     }
 }
@@ -232,7 +237,7 @@ impl Diagnostics {
 
     /// True when any entry is an error.
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.level == Level::Error)
+        self.0.iter().any(|d| d.0.level == Level::Error)
     }
 
     /// True when there is nothing to report.

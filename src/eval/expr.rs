@@ -52,7 +52,7 @@ impl<'a> Scope<'a> {
                 }
                 left.or(self.truth(b, frame))
             }
-            CKind::Not(inner) => self.truth(inner, frame).not(),
+            CKind::Not(inner) => self.truth(inner, frame).negate(),
             _ => self.eval(e, frame).truth(),
         }
     }
@@ -71,12 +71,21 @@ impl<'a> Scope<'a> {
                 Literal::Enum(_, m) => Val::Enum(*m),
             }),
             CKind::Today => Out::Known(Val::Date(self.today)),
-            CKind::Local(slot) => frame.get(*slot).cloned().unwrap_or(Out::Unknown(Vec::new())),
-            CKind::Root(index) => self.field_of(&self.decl.root, *index, crate::program::shape::DECLARATION),
+            CKind::Local(slot) => frame
+                .get(*slot)
+                .cloned()
+                .unwrap_or(Out::Unknown(Vec::new())),
+            CKind::Root(index) => {
+                self.field_of(&self.decl.root, *index, crate::program::shape::DECLARATION)
+            }
             CKind::Field(base, record, index) => match self.eval(base, frame) {
                 Out::Known(Val::Record(r)) => self.field_of(r, *index, *record),
                 Out::Absent(path) => {
-                    let name = self.program.shape.field(*record, *index).map_or("?", |f| f.name.as_str());
+                    let name = self
+                        .program
+                        .shape
+                        .field(*record, *index)
+                        .map_or("?", |f| f.name.as_str());
                     Out::Absent(join_path(&path, name))
                 }
                 other => other,
@@ -92,11 +101,17 @@ impl<'a> Scope<'a> {
                 let outs: Vec<Out<'a>> = elements.iter().map(|x| self.eval(x, frame)).collect();
                 Out::Known(Val::Written(Rc::new(outs)))
             }
-            CKind::Not(_) | CKind::Binary(BinaryOp::And | BinaryOp::Or, _, _) => Out::from_tri(self.truth(e, frame)),
+            CKind::Not(_) | CKind::Binary(BinaryOp::And | BinaryOp::Or, _, _) => {
+                Out::from_tri(self.truth(e, frame))
+            }
             CKind::Neg(inner) => match self.eval(inner, frame) {
-                Out::Known(Val::Int(n)) => n.checked_neg().map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Int(v))),
+                Out::Known(Val::Int(n)) => n
+                    .checked_neg()
+                    .map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Int(v))),
                 Out::Known(Val::Number(n)) => Out::Known(Val::Number(-n)),
-                Out::Known(Val::Duration(d)) => d.negate().map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Duration(v))),
+                Out::Known(Val::Duration(d)) => d
+                    .negate()
+                    .map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Duration(v))),
                 Out::Range(lo, hi, f) => Out::Range(-hi, -lo, f),
                 other => other,
             },
@@ -116,7 +131,8 @@ impl<'a> Scope<'a> {
             },
             CKind::Call(index, args) => match self.program.defines.get(*index) {
                 Some(d) => {
-                    let mut inner: Vec<Out<'a>> = args.iter().map(|a| self.eval(a, frame)).collect();
+                    let mut inner: Vec<Out<'a>> =
+                        args.iter().map(|a| self.eval(a, frame)).collect();
                     inner.resize(d.locals.max(args.len()), Out::Unknown(Vec::new()));
                     self.eval(&d.body, &mut inner)
                 }
@@ -150,7 +166,10 @@ impl<'a> Scope<'a> {
                 let mut gaps = Vec::new();
                 for name in ["ref", "collected"] {
                     if def.field(name).and_then(|i| r.get(i)).is_none() {
-                        gaps.push(Fact { path: r.field_path(name), gap: Gap::EvidenceNeeded });
+                        gaps.push(Fact {
+                            path: r.field_path(name),
+                            gap: Gap::EvidenceNeeded,
+                        });
                     }
                 }
                 if !gaps.is_empty() {
@@ -158,19 +177,27 @@ impl<'a> Scope<'a> {
                 }
                 let expires = def.field("expires").and_then(|i| r.get(i));
                 match expires {
-                    Some(crate::decl::value::Value::Date(d)) if *d <= self.today => Tri::Unknown(vec![Fact {
-                        path: r.path.clone(),
-                        gap: Gap::EvidenceExpired(*d),
-                    }]),
+                    Some(crate::decl::value::Value::Date(d)) if *d <= self.today => {
+                        Tri::Unknown(vec![Fact {
+                            path: r.path.clone(),
+                            gap: Gap::EvidenceExpired(*d),
+                        }])
+                    }
                     _ => Tri::True,
                 }
             }
-            Out::Absent(path) => Tri::Unknown(vec![Fact { path, gap: Gap::EvidenceNeeded }]),
+            Out::Absent(path) => Tri::Unknown(vec![Fact {
+                path,
+                gap: Gap::EvidenceNeeded,
+            }]),
             Out::Unknown(facts) | Out::Range(_, _, facts) => Tri::Unknown(
                 facts
                     .into_iter()
                     .map(|f| match f.gap {
-                        Gap::Missing => Fact { gap: Gap::EvidenceNeeded, ..f },
+                        Gap::Missing => Fact {
+                            gap: Gap::EvidenceNeeded,
+                            ..f
+                        },
                         _ => f,
                     })
                     .collect(),
@@ -179,7 +206,14 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn quantifier(&self, q: Quantifier, slot: usize, list: &'a CExpr, body: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Out<'a> {
+    fn quantifier(
+        &self,
+        q: Quantifier,
+        slot: usize,
+        list: &'a CExpr,
+        body: &'a CExpr,
+        frame: &mut Vec<Out<'a>>,
+    ) -> Out<'a> {
         let elements = match self.eval(list, frame) {
             Out::Known(v) => items(&v),
             Out::Absent(_) => Vec::new(),
@@ -215,7 +249,9 @@ impl<'a> Scope<'a> {
     }
 
     fn obligation_ref(&self, q: ObligationQuery, index: usize) -> Tri {
-        let (Some(Some(results)), Some(target)) = (self.results.get(index), self.program.obligations.get(index)) else {
+        let (Some(Some(results)), Some(target)) =
+            (self.results.get(index), self.program.obligations.get(index))
+        else {
             return Tri::Unknown(Vec::new());
         };
         let one = |r: &ItemResult| match q {
@@ -235,7 +271,8 @@ impl<'a> Scope<'a> {
         match q {
             ObligationQuery::Applies => tri::any(results.iter().map(one)),
             ObligationQuery::Satisfied => {
-                let applicable: Vec<&ItemResult> = results.iter().filter(|r| !r.applies.is_false()).collect();
+                let applicable: Vec<&ItemResult> =
+                    results.iter().filter(|r| !r.applies.is_false()).collect();
                 if applicable.is_empty() {
                     return Tri::False;
                 }
@@ -244,7 +281,14 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn binary(&self, e: &'a CExpr, op: BinaryOp, a: &'a CExpr, b: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Out<'a> {
+    fn binary(
+        &self,
+        e: &'a CExpr,
+        op: BinaryOp,
+        a: &'a CExpr,
+        b: &'a CExpr,
+        frame: &mut Vec<Out<'a>>,
+    ) -> Out<'a> {
         use BinaryOp::*;
         match op {
             And | Or => Out::from_tri(self.truth(e, frame)),
@@ -255,7 +299,7 @@ impl<'a> Scope<'a> {
                     _ => None,
                 };
                 let t = self.membership(op, enum_id, x, y);
-                Out::from_tri(if op == NotIn { t.not() } else { t })
+                Out::from_tri(if op == NotIn { t.negate() } else { t })
             }
             Eq | Ne | Lt | Le | Gt | Ge => {
                 let (x, y) = (self.eval(a, frame), self.eval(b, frame));
@@ -264,7 +308,9 @@ impl<'a> Scope<'a> {
             Add | Sub | Mul | Div => {
                 let (x, y) = (self.eval(a, frame), self.eval(b, frame));
                 match (x, y) {
-                    (Out::Known(x), Out::Known(y)) => arithmetic(op, &x, &y).map_or_else(|why| invalid(e, why), Out::Known),
+                    (Out::Known(x), Out::Known(y)) => {
+                        arithmetic(op, &x, &y).map_or_else(|why| invalid(e, why), Out::Known)
+                    }
                     (x, y) => merge_gaps(x, y),
                 }
             }
@@ -277,7 +323,9 @@ impl<'a> Scope<'a> {
             Out::Absent(_) => return Tri::False,
             Out::Unknown(f) | Out::Range(_, _, f) => {
                 return match y {
-                    Out::Unknown(g) | Out::Range(_, _, g) => Tri::Unknown(f.into_iter().chain(g).collect()),
+                    Out::Unknown(g) | Out::Range(_, _, g) => {
+                        Tri::Unknown(f.into_iter().chain(g).collect())
+                    }
                     _ => Tri::Unknown(f),
                 };
             }
@@ -302,7 +350,9 @@ impl<'a> Scope<'a> {
     }
 
     fn within(&self, enum_id: Option<usize>, member: &Val<'_>, ancestor: &Val<'_>) -> bool {
-        let (Val::Enum(m), Val::Enum(a)) = (member, ancestor) else { return false };
+        let (Val::Enum(m), Val::Enum(a)) = (member, ancestor) else {
+            return false;
+        };
         match enum_id {
             Some(id) => self.program.shape.enumeration(id).within(*m, *a),
             None => m == a,
@@ -324,7 +374,9 @@ fn merge_gaps<'a>(x: Out<'a>, y: Out<'a>) -> Out<'a> {
             f.extend(g);
             Out::Unknown(f)
         }
-        (Out::Unknown(f) | Out::Range(_, _, f), _) | (_, Out::Unknown(f) | Out::Range(_, _, f)) => Out::Unknown(f),
+        (Out::Unknown(f) | Out::Range(_, _, f), _) | (_, Out::Unknown(f) | Out::Range(_, _, f)) => {
+            Out::Unknown(f)
+        }
         (Out::Absent(p), _) | (_, Out::Absent(p)) => Out::Absent(p),
         (Out::Known(_), Out::Known(_)) => Out::Unknown(Vec::new()),
     }
@@ -361,7 +413,14 @@ fn comparison(op: BinaryOp, x: Out<'_>, y: Out<'_>) -> Tri {
     }
 }
 
-fn bounded(op: BinaryOp, lo: i64, hi: i64, other: &Val<'_>, gaps: Vec<crate::eval::tri::Fact>, flipped: bool) -> Tri {
+fn bounded(
+    op: BinaryOp,
+    lo: i64,
+    hi: i64,
+    other: &Val<'_>,
+    gaps: Vec<crate::eval::tri::Fact>,
+    flipped: bool,
+) -> Tri {
     let test = |n: i64| {
         let ord = compare(&Val::Int(n), other);
         ord.is_some_and(|o| holds(op, if flipped { o.reverse() } else { o }))
@@ -410,19 +469,34 @@ fn arithmetic<'a>(op: BinaryOp, x: &Val<'a>, y: &Val<'a>) -> Result<Val<'a>, &'s
                 Err(overflow)
             }
         }
-        (Add, Val::Date(d), Val::Duration(t)) | (Add, Val::Duration(t), Val::Date(d)) => d.add(*t).map(Val::Date).ok_or(overflow),
-        (Sub, Val::Date(d), Val::Duration(t)) => d.sub(*t).map(Val::Date).ok_or(overflow),
-        (Add, Val::DateTime(d), Val::Duration(t)) | (Add, Val::Duration(t), Val::DateTime(d)) => {
-            d.add(*t).map(Val::DateTime).ok_or(overflow)
+        (Add, Val::Date(d), Val::Duration(t)) | (Add, Val::Duration(t), Val::Date(d)) => {
+            d.shift(*t).map(Val::Date).ok_or(overflow)
         }
-        (Sub, Val::DateTime(d), Val::Duration(t)) => d.sub(*t).map(Val::DateTime).ok_or(overflow),
+        (Sub, Val::Date(d), Val::Duration(t)) => d.shift_back(*t).map(Val::Date).ok_or(overflow),
+        (Add, Val::DateTime(d), Val::Duration(t)) | (Add, Val::Duration(t), Val::DateTime(d)) => {
+            d.shift(*t).map(Val::DateTime).ok_or(overflow)
+        }
+        (Sub, Val::DateTime(d), Val::Duration(t)) => {
+            d.shift_back(*t).map(Val::DateTime).ok_or(overflow)
+        }
         (Sub, a, b) if temporal(a).is_some() && temporal(b).is_some() => {
-            let (a, b) = (temporal(a).unwrap_or_default(), temporal(b).unwrap_or_default());
-            a.checked_sub(b).map(|s| Val::Duration(Duration::seconds(s))).ok_or(overflow)
+            let (a, b) = (
+                temporal(a).unwrap_or_default(),
+                temporal(b).unwrap_or_default(),
+            );
+            a.checked_sub(b)
+                .map(|s| Val::Duration(Duration::seconds(s)))
+                .ok_or(overflow)
         }
         (Add, Val::Duration(a), Val::Duration(b)) => a.plus(*b).map(Val::Duration).ok_or(overflow),
-        (Sub, Val::Duration(a), Val::Duration(b)) => b.negate().and_then(|nb| a.plus(nb)).map(Val::Duration).ok_or(overflow),
-        (Mul, Val::Duration(d), Val::Int(n)) | (Mul, Val::Int(n), Val::Duration(d)) => d.times(*n).map(Val::Duration).ok_or(overflow),
+        (Sub, Val::Duration(a), Val::Duration(b)) => b
+            .negate()
+            .and_then(|nb| a.plus(nb))
+            .map(Val::Duration)
+            .ok_or(overflow),
+        (Mul, Val::Duration(d), Val::Int(n)) | (Mul, Val::Int(n), Val::Duration(d)) => {
+            d.times(*n).map(Val::Duration).ok_or(overflow)
+        }
         _ => Err("operands of the wrong kind"),
     }
 }

@@ -36,8 +36,19 @@ pub fn evaluate(program: &Program, decl: &Declaration, as_of: Date, lang: &str) 
     let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
     let mut conflicts = Vec::new();
     for &index in &program.order {
-        let Some(ob) = program.obligations.get(index) else { continue };
-        let items = evaluate_obligation(program, decl, as_of, lang, index, ob, &results, &mut conflicts);
+        let Some(ob) = program.obligations.get(index) else {
+            continue;
+        };
+        let items = evaluate_obligation(
+            program,
+            decl,
+            as_of,
+            lang,
+            index,
+            ob,
+            &results,
+            &mut conflicts,
+        );
         if let Some(slot) = results.get_mut(index) {
             *slot = Some(items);
         }
@@ -49,7 +60,10 @@ pub fn evaluate(program: &Program, decl: &Declaration, as_of: Date, lang: &str) 
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "the state of one evaluation step")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the state of one evaluation step"
+)]
 fn evaluate_obligation(
     program: &Program,
     decl: &Declaration,
@@ -72,7 +86,13 @@ fn evaluate_obligation(
         blocked_by: Vec::new(),
         not_applicable: None,
     };
-    let scope = Scope { program, decl, today: as_of, results, current: (&ob.domain, None) };
+    let scope = Scope {
+        program,
+        decl,
+        today: as_of,
+        results,
+        current: (&ob.domain, None),
+    };
     let items: Vec<Option<&crate::decl::value::Record>> = match (&ob.domain, &ob.list) {
         (Domain::Each(_), Some(list)) => {
             let mut frame = vec![Out::Unknown(Vec::new()); ob.locals];
@@ -89,7 +109,8 @@ fn evaluate_obligation(
                     let mut r = base(None);
                     r.status = Status::Unknown;
                     r.applies = Tri::Unknown(gaps.clone());
-                    r.reasons.push("the list it applies to is not stated".to_string());
+                    r.reasons
+                        .push("the list it applies to is not stated".to_string());
                     r.gaps = gaps;
                     return vec![r];
                 }
@@ -99,20 +120,41 @@ fn evaluate_obligation(
     };
     let mut out = Vec::with_capacity(items.len());
     for (position, item) in items.into_iter().enumerate() {
-        let scope = Scope { current: (&ob.domain, item.map(|_| position)), ..Scope { ..scope_ref(&scope) } };
+        let scope = Scope {
+            current: (&ob.domain, item.map(|_| position)),
+            ..Scope {
+                ..scope_ref(&scope)
+            }
+        };
         let mut frame = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
         if let (Some(r), Some(slot)) = (item, frame.get_mut(0)) {
             *slot = Out::Known(Val::Record(r));
         }
         let mut result = base(item);
-        decide(program, &scope, ob, index, position, lang, &mut frame, &mut result, conflicts);
+        decide(
+            program,
+            &scope,
+            ob,
+            index,
+            position,
+            lang,
+            &mut frame,
+            &mut result,
+            conflicts,
+        );
         out.push(result);
     }
     out
 }
 
 fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
-    Scope { program: s.program, decl: s.decl, today: s.today, results: s.results, current: s.current }
+    Scope {
+        program: s.program,
+        decl: s.decl,
+        today: s.today,
+        results: s.results,
+        current: s.current,
+    }
 }
 
 fn in_force(
@@ -133,7 +175,10 @@ fn in_force(
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "the state of one evaluation step")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the state of one evaluation step"
+)]
 fn decide<'a>(
     program: &'a Program,
     scope: &Scope<'a>,
@@ -146,8 +191,12 @@ fn decide<'a>(
     conflicts: &mut Vec<String>,
 ) {
     let pack = program.pack_of(ob);
-    let not_in_force = in_force(pack.and_then(|p| p.in_force), pack.and_then(|p| p.pending.as_ref()), scope.today)
-        .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), scope.today));
+    let not_in_force = in_force(
+        pack.and_then(|p| p.in_force),
+        pack.and_then(|p| p.pending.as_ref()),
+        scope.today,
+    )
+    .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), scope.today));
     if let Some(why) = not_in_force {
         result.not_applicable = Some(why);
         return;
@@ -164,7 +213,13 @@ fn decide<'a>(
                 .results
                 .get(o)
                 .and_then(Option::as_ref)
-                .and_then(|rs| if ob.domain == Domain::Organisation { rs.first() } else { rs.get(position) })
+                .and_then(|rs| {
+                    if ob.domain == Domain::Organisation {
+                        rs.first()
+                    } else {
+                        rs.get(position)
+                    }
+                })
                 .is_some_and(|r| r.applies.is_true() && r.status != Status::NotApplicable);
             applies.then(|| program.obligations.get(o).map_or("?", |x| x.id.as_str()))
         })
@@ -179,12 +234,19 @@ fn decide<'a>(
             let text = format!(
                 "{}{}: {} all apply and override it",
                 ob.id,
-                result.item.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default(),
+                result
+                    .item
+                    .as_ref()
+                    .map(|i| format!(" [{i}]"))
+                    .unwrap_or_default(),
                 many.join(", ")
             );
             result.status = Status::Unknown;
             result.applies = Tri::True;
-            result.reasons.push(format!("conflicting overrides: {} all apply; the packs must say which one governs", many.join(", ")));
+            result.reasons.push(format!(
+                "conflicting overrides: {} all apply; the packs must say which one governs",
+                many.join(", ")
+            ));
             conflicts.push(text);
             return;
         }
@@ -203,7 +265,9 @@ fn decide<'a>(
     for u in &ob.unless {
         match scope.truth(&u.condition, frame) {
             Tri::True => {
-                result.not_applicable = Some(NotApplicable::Exempted(render(scope, &u.because, lang, frame)));
+                result.not_applicable = Some(NotApplicable::Exempted(render(
+                    scope, &u.because, lang, frame,
+                )));
                 return;
             }
             Tri::False => {}
@@ -234,7 +298,10 @@ fn decide<'a>(
             result.reasons = failed;
         } else {
             result.status = Status::Unknown;
-            result.reasons = failed.into_iter().map(|m| format!("would be violated if it applies: {m}")).collect();
+            result.reasons = failed
+                .into_iter()
+                .map(|m| format!("would be violated if it applies: {m}"))
+                .collect();
             result.gaps = applicability_gaps;
         }
         return;
@@ -258,19 +325,31 @@ fn decide<'a>(
     }
     result.status = Status::Satisfied;
     if !applicability_gaps.is_empty() {
-        result.reasons.push("its requirements hold whether or not it applies".to_string());
+        result
+            .reasons
+            .push("its requirements hold whether or not it applies".to_string());
         result.gaps = applicability_gaps;
     }
 }
 
 /// The root causes that block an obligation: each unsatisfied prerequisite, or the root
 /// causes of a prerequisite that is itself blocked.
-fn blocking_causes(program: &Program, scope: &Scope<'_>, ob: &ObligationDef, position: usize) -> Vec<Cause> {
+fn blocking_causes(
+    program: &Program,
+    scope: &Scope<'_>,
+    ob: &ObligationDef,
+    position: usize,
+) -> Vec<Cause> {
     let mut causes = Vec::new();
     for &p in &ob.depends_on {
-        let (Some(pre), Some(Some(results))) = (program.obligations.get(p), scope.results.get(p)) else { continue };
+        let (Some(pre), Some(Some(results))) = (program.obligations.get(p), scope.results.get(p))
+        else {
+            continue;
+        };
         let relevant: Vec<&ItemResult> = match (&ob.domain, &pre.domain) {
-            (Domain::Each(a), Domain::Each(b)) if a == b => results.get(position).into_iter().collect(),
+            (Domain::Each(a), Domain::Each(b)) if a == b => {
+                results.get(position).into_iter().collect()
+            }
             _ => results.iter().collect(),
         };
         for r in relevant {
@@ -292,7 +371,9 @@ fn blocking_causes(program: &Program, scope: &Scope<'_>, ob: &ObligationDef, pos
 
 /// A text in a language, its facts replaced by their values.
 fn render<'a>(scope: &Scope<'a>, text: &'a Text, lang: &str, frame: &mut Vec<Out<'a>>) -> String {
-    let Some(local) = text.pick(lang) else { return String::new() };
+    let Some(local) = text.pick(lang) else {
+        return String::new();
+    };
     let mut out = String::new();
     for piece in &local.parts {
         match piece {

@@ -33,7 +33,10 @@ pub struct Fact {
 impl Fact {
     /// A fact the declaration does not state.
     pub fn missing(path: String) -> Fact {
-        Fact { path, gap: Gap::Missing }
+        Fact {
+            path,
+            gap: Gap::Missing,
+        }
     }
 }
 
@@ -70,7 +73,7 @@ impl Tri {
     }
 
     /// Kleene negation.
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::True => Tri::False,
             Tri::False => Tri::True,
@@ -152,7 +155,11 @@ pub struct Count {
 
 /// Counts the items that hold.
 pub fn count(items: impl IntoIterator<Item = Tri>) -> Count {
-    let mut c = Count { lo: 0, hi: 0, gaps: Vec::new() };
+    let mut c = Count {
+        lo: 0,
+        hi: 0,
+        gaps: Vec::new(),
+    };
     for t in items {
         match t {
             Tri::True => {
@@ -182,9 +189,9 @@ mod tests {
 
     #[test]
     fn negation_truth_table() {
-        assert_eq!(T.not(), F);
-        assert_eq!(F.not(), T);
-        assert_eq!(u().not(), u());
+        assert_eq!(T.negate(), F);
+        assert_eq!(F.negate(), T);
+        assert_eq!(u().negate(), u());
     }
 
     #[test]

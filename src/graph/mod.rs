@@ -101,7 +101,8 @@ impl DepGraph {
         for (file, item) in inputs.items() {
             match item {
                 Item::Obligation(o) => {
-                    let Some(&from) = g.index.get(&(NodeKind::Obligation, o.id.name.clone())) else {
+                    let Some(&from) = g.index.get(&(NodeKind::Obligation, o.id.name.clone()))
+                    else {
                         continue;
                     };
                     let mut refs = Vec::new();
@@ -127,12 +128,30 @@ impl DepGraph {
                     for d in &o.depends_on {
                         let to = (NodeKind::Obligation, d.name.clone());
                         if let Some(&to) = g.index.get(&to) {
-                            g.graph.add_edge(from, to, Edge { kind: EdgeKind::DependsOn, file, span: d.span });
+                            g.graph.add_edge(
+                                from,
+                                to,
+                                Edge {
+                                    kind: EdgeKind::DependsOn,
+                                    file,
+                                    span: d.span,
+                                },
+                            );
                         }
                     }
                     if let Some(over) = &o.overrides {
-                        if let Some(&target) = g.index.get(&(NodeKind::Obligation, over.name.clone())) {
-                            g.graph.add_edge(target, from, Edge { kind: EdgeKind::OverriddenBy, file, span: over.span });
+                        if let Some(&target) =
+                            g.index.get(&(NodeKind::Obligation, over.name.clone()))
+                        {
+                            g.graph.add_edge(
+                                target,
+                                from,
+                                Edge {
+                                    kind: EdgeKind::OverriddenBy,
+                                    file,
+                                    span: over.span,
+                                },
+                            );
                         }
                     }
                 }
@@ -164,7 +183,15 @@ impl DepGraph {
                 NodeKind::Obligation => EdgeKind::Reads,
                 NodeKind::Define => EdgeKind::Calls,
             };
-            self.graph.add_edge(from, to, Edge { kind: edge, file, span });
+            self.graph.add_edge(
+                from,
+                to,
+                Edge {
+                    kind: edge,
+                    file,
+                    span,
+                },
+            );
         }
     }
 
@@ -175,7 +202,9 @@ impl DepGraph {
         sccs.sort_by_key(|scc| scc.iter().map(|n| n.index()).min());
         for scc in sccs {
             let members: HashSet<NodeIndex> = scc.iter().copied().collect();
-            let Some(&start) = scc.iter().min_by_key(|n| n.index()) else { continue };
+            let Some(&start) = scc.iter().min_by_key(|n| n.index()) else {
+                continue;
+            };
             let self_loop = self.graph.edges(start).any(|e| e.target() == start);
             if scc.len() < 2 && !self_loop {
                 continue;
@@ -222,10 +251,16 @@ impl DepGraph {
         if let Some((first, _)) = steps.first() {
             chain.push(name(*first));
         }
-        let all_defines = steps
-            .iter()
-            .all(|(n, _)| self.graph.node_weight(*n).is_some_and(|w| w.kind == NodeKind::Define));
-        let what = if all_defines { "predicates" } else { "obligations" };
+        let all_defines = steps.iter().all(|(n, _)| {
+            self.graph
+                .node_weight(*n)
+                .is_some_and(|w| w.kind == NodeKind::Define)
+        });
+        let what = if all_defines {
+            "predicates"
+        } else {
+            "obligations"
+        };
         let file = steps.first().map_or(0, |(_, e)| e.file);
         let mut d = Diagnostic::error(
             Code::Cycle,
@@ -233,7 +268,10 @@ impl DepGraph {
         )
         .in_file(inputs.file(file));
         for (i, (n, e)) in steps.iter().enumerate() {
-            let target = steps.get(i + 1).or(steps.first()).map_or("?", |(t, _)| name(*t));
+            let target = steps
+                .get(i + 1)
+                .or(steps.first())
+                .map_or("?", |(t, _)| name(*t));
             let verb = match e.kind {
                 EdgeKind::DependsOn => "depends on",
                 EdgeKind::Reads => "reads",
@@ -332,7 +370,9 @@ fn references(
                 references(a, defines, locals, out);
             }
         }
-        ExprKind::ObligationRef(_, id) => out.push((NodeKind::Obligation, id.name.clone(), id.span)),
+        ExprKind::ObligationRef(_, id) => {
+            out.push((NodeKind::Obligation, id.name.clone(), id.span))
+        }
         ExprKind::Bool(_)
         | ExprKind::Int(_)
         | ExprKind::Decimal(_)

@@ -78,9 +78,7 @@ impl fmt::Display for TypeName<'_> {
             Type::DateTime => f.write_str("datetime"),
             Type::Duration => f.write_str("duration"),
             Type::Enum(e) => f.write_str(self.0.enums.get(*e).map_or("?", |d| d.name.as_str())),
-            Type::Record(r) => {
-                f.write_str(self.0.records.get(*r).map_or("?", |d| d.name.as_str()))
-            }
+            Type::Record(r) => f.write_str(self.0.records.get(*r).map_or("?", |d| d.name.as_str())),
             Type::List(t) => write!(f, "list<{}>", TypeName(self.0, t)),
             Type::EmptyList => f.write_str("list"),
             Type::Error => f.write_str("?"),

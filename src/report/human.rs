@@ -64,10 +64,22 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         report.declaration.path,
         report.as_of
     );
-    let packs: Vec<String> = report.packs.iter().map(|p| format!("{} {}", p.id, p.version)).collect();
-    let _ = writeln!(out, "{}", style.dim(&format!("packs: {}", packs.join(", "))));
+    let packs: Vec<String> = report
+        .packs
+        .iter()
+        .map(|p| format!("{} {}", p.id, p.version))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.dim(&format!("packs: {}", packs.join(", ")))
+    );
     for pack in &program.packs {
-        let rows: Vec<_> = report.results.iter().filter(|r| r.pack == pack.id).collect();
+        let rows: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.pack == pack.id)
+            .collect();
         if rows.is_empty() {
             continue;
         }
@@ -75,16 +87,35 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style.bold(&format!("{} ({} {})", pack.title.plain(&report.lang), pack.id, pack.version))
+            style.bold(&format!(
+                "{} ({} {})",
+                pack.title.plain(&report.lang),
+                pack.id,
+                pack.version
+            ))
         );
-        let mut tags: Vec<&str> = rows.iter().map(|r| r.tags.first().map_or("other", String::as_str)).collect();
+        let mut tags: Vec<&str> = rows
+            .iter()
+            .map(|r| r.tags.first().map_or("other", String::as_str))
+            .collect();
         tags.sort_unstable();
         tags.dedup();
         for tag in tags {
             let _ = writeln!(out, "  {}", style.bold(tag));
-            for r in rows.iter().filter(|r| r.tags.first().map_or("other", String::as_str) == tag) {
-                let item = r.item.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default();
-                let severity = if r.status.is_failing() { r.severity } else { "" };
+            for r in rows
+                .iter()
+                .filter(|r| r.tags.first().map_or("other", String::as_str) == tag)
+            {
+                let item = r
+                    .item
+                    .as_ref()
+                    .map(|i| format!(" [{i}]"))
+                    .unwrap_or_default();
+                let severity = if r.status.is_failing() {
+                    r.severity
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     "    {} {:<8} {}{} — {}",
@@ -127,17 +158,30 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style.paint("1;33", "no obligation applied to this declaration: nothing was checked")
+            style.paint(
+                "1;33",
+                "no obligation applied to this declaration: nothing was checked"
+            )
         );
     }
-    let _ = writeln!(out, "{} {}", style.bold("summary:"), summary_line(&report.summary));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        style.bold("summary:"),
+        summary_line(&report.summary)
+    );
     out
 }
 
 /// One row per organisation, for a folder of declarations.
 pub fn render_table(reports: &[Report], style: Style) -> String {
     let mut out = String::new();
-    let width = reports.iter().map(|r| r.declaration.organisation.chars().count()).max().unwrap_or(0).max(12);
+    let width = reports
+        .iter()
+        .map(|r| r.declaration.organisation.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
     let _ = writeln!(
         out,
         "{}",
@@ -164,6 +208,12 @@ pub fn render_table(reports: &[Report], style: Style) -> String {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{} {} organisations — {}", style.bold("summary:"), reports.len(), summary_line(&total));
+    let _ = writeln!(
+        out,
+        "{} {} organisations — {}",
+        style.bold("summary:"),
+        reports.len(),
+        summary_line(&total)
+    );
     out
 }

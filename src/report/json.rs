@@ -28,7 +28,14 @@ pub fn render_batch(reports: &[Report], as_of: &str, packs: &[PackRef]) -> Strin
     for r in reports {
         summary.merge(&r.summary);
     }
-    let batch = Batch { schema_version: SCHEMA_VERSION, tool: Tool::this(), as_of, packs, reports, summary };
+    let batch = Batch {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::this(),
+        as_of,
+        packs,
+        reports,
+        summary,
+    };
     let mut s = serde_json::to_string_pretty(&batch).unwrap_or_default();
     s.push('\n');
     s

@@ -28,7 +28,10 @@ pub struct Tool {
 impl Tool {
     /// This build.
     pub fn this() -> Tool {
-        Tool { name: "comply", version: env!("CARGO_PKG_VERSION") }
+        Tool {
+            name: "comply",
+            version: env!("CARGO_PKG_VERSION"),
+        }
     }
 }
 
@@ -170,15 +173,27 @@ pub struct Report {
 /// The organisation's name: `organisation.name` when the packs declare and the
 /// declaration states it; otherwise the file name.
 pub fn organisation_name(program: &Program, decl: &Declaration) -> String {
-    let stated = program.shape.root().field("organisation").and_then(|i| decl.root.get(i)).and_then(|v| match v {
-        Value::Record(r) => program.shape.record(r.ty).field("name").and_then(|i| r.get(i)),
-        _ => None,
-    });
+    let stated = program
+        .shape
+        .root()
+        .field("organisation")
+        .and_then(|i| decl.root.get(i))
+        .and_then(|v| match v {
+            Value::Record(r) => program
+                .shape
+                .record(r.ty)
+                .field("name")
+                .and_then(|i| r.get(i)),
+            _ => None,
+        });
     match stated {
         Some(Value::Text(name)) => name.clone(),
         _ => std::path::Path::new(decl.file.name())
             .file_stem()
-            .map_or_else(|| decl.file.name().to_string(), |s| s.to_string_lossy().into_owned()),
+            .map_or_else(
+                || decl.file.name().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            ),
     }
 }
 
@@ -187,7 +202,11 @@ pub fn pack_refs(program: &Program) -> Vec<PackRef> {
     program
         .packs
         .iter()
-        .map(|p| PackRef { id: p.id.clone(), version: p.version.clone(), digest: p.digest.clone() })
+        .map(|p| PackRef {
+            id: p.id.clone(),
+            version: p.version.clone(),
+            digest: p.digest.clone(),
+        })
         .collect()
 }
 
@@ -204,7 +223,8 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
             if let Some(why) = &r.not_applicable {
                 reasons.insert(0, why.to_string());
             }
-            let remedy = Some(ob.remedy.plain(lang)).filter(|s| !s.is_empty() && r.status.is_failing());
+            let remedy =
+                Some(ob.remedy.plain(lang)).filter(|s| !s.is_empty() && r.status.is_failing());
             Some(ResultRow {
                 obligation: ob.id.clone(),
                 item: r.item.clone(),
@@ -223,7 +243,10 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
                     })
                     .collect(),
                 waiver: None,
-                pack: program.pack_of(ob).map(|p| p.id.clone()).unwrap_or_default(),
+                pack: program
+                    .pack_of(ob)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
                 tags: ob.tags.clone(),
                 remedy,
                 path: r.path.clone(),
@@ -237,7 +260,10 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
         as_of: eval.as_of.to_string(),
         lang: lang.to_string(),
         packs: pack_refs(program),
-        declaration: DeclRef { path: decl.file.name().to_string(), organisation: organisation_name(program, decl) },
+        declaration: DeclRef {
+            path: decl.file.name().to_string(),
+            organisation: organisation_name(program, decl),
+        },
         results,
         conflicts: eval.conflicts.clone(),
         summary,

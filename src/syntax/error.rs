@@ -48,7 +48,10 @@ pub fn syntax_error(source: &SourceFile, error: &pest::error::Error<Rule>) -> Di
 /// A one-character span at byte `p`, widened to a whole character and clamped to the text.
 fn point(text: &str, p: usize) -> Span {
     let p = p.min(text.len());
-    let width = text.get(p..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8);
+    let width = text
+        .get(p..)
+        .and_then(|s| s.chars().next())
+        .map_or(0, char::len_utf8);
     Span::new(p, p + width)
 }
 

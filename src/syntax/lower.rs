@@ -52,7 +52,10 @@ pub fn lower_file(source: &SourceFile, mut pairs: Pairs<'_, Rule>) -> Result<Fil
 /// starts in the rule file, so spans point into it.
 pub fn parse_interpolation(source: &SourceFile, text: &str, offset: usize) -> Option<Expr> {
     let mut pairs = RuleParser::parse(Rule::interpolation, text).ok()?;
-    let path = pairs.next()?.into_inner().find(|p| p.as_rule() == Rule::path)?;
+    let path = pairs
+        .next()?
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::path)?;
     let mut l = Lowerer {
         source,
         diagnostics: Diagnostics::new(),
@@ -153,9 +156,12 @@ impl<'s> Lowerer<'s> {
     /// A pair whose shape the grammar should have ruled out.
     fn internal(&mut self, span: Span, what: &str) {
         self.error(
-            Diagnostic::error(Code::Internal, format!("internal error while reading {what}"))
-                .label(span, "here")
-                .help("this is a bug in comply; please report it with this rule file"),
+            Diagnostic::error(
+                Code::Internal,
+                format!("internal error while reading {what}"),
+            )
+            .label(span, "here")
+            .help("this is a bug in comply; please report it with this rule file"),
         );
     }
 
@@ -182,7 +188,7 @@ impl<'s> Lowerer<'s> {
             Rule::enum_decl => Item::Enum(self.enum_decl(pair)?),
             Rule::extend => Item::Extend(self.extend(pair)?),
             Rule::define => Item::Define(self.define(pair)?),
-            Rule::obligation => Item::Obligation(self.obligation(pair)?),
+            Rule::obligation => Item::Obligation(Box::new(self.obligation(pair)?)),
             _ => {
                 self.internal(pair.as_span().into(), "a declaration");
                 return Err(());
@@ -311,7 +317,9 @@ impl<'s> Lowerer<'s> {
                                 format!("`{{{inside}}}` is not a path to a fact"),
                             )
                             .label(Span::new(at - 1, at + inside.len() + 1), "expected a path")
-                            .help("write `{path}` such as `{p.name}`, or `\\{` for a literal brace"),
+                            .help(
+                                "write `{path}` such as `{p.name}`, or `\\{` for a literal brace",
+                            ),
                         );
                         return Err(());
                     }
@@ -964,9 +972,10 @@ impl<'s> Lowerer<'s> {
                     .map(|(u, meaning)| format!("`{u}` ({meaning})"))
                     .collect();
                 let (message, label) = match e {
-                    DurationError::Unit(u) => {
-                        (format!("invalid duration `{text}`"), format!("unknown unit `{u}`"))
-                    }
+                    DurationError::Unit(u) => (
+                        format!("invalid duration `{text}`"),
+                        format!("unknown unit `{u}`"),
+                    ),
                     DurationError::NoUnit | DurationError::Number => (
                         format!("invalid duration `{text}`"),
                         "longer than 10,000 years".to_string(),
@@ -975,7 +984,10 @@ impl<'s> Lowerer<'s> {
                 self.error(
                     Diagnostic::error(Code::InvalidDuration, message)
                         .label(pair.as_span().into(), label)
-                        .help(format!("a duration is a whole number and a unit: {}", units.join(", "))),
+                        .help(format!(
+                            "a duration is a whole number and a unit: {}",
+                            units.join(", ")
+                        )),
                 );
                 Err(())
             }

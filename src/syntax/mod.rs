@@ -1,8 +1,8 @@
 //! From rule-file text to a syntax tree: pest parses, lowering builds the [`crate::ast`].
 
 mod error;
-mod language;
 mod grammar;
+mod language;
 mod lower;
 
 pub use language::is_language_code;
