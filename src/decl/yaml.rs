@@ -1530,6 +1530,7 @@ end: ~
             match parse_yaml(&file(prefix)) {
                 Ok(node) => assert_spans_fit(prefix, &node),
                 Err(d) => {
+                    assert_ne!(d.code(), Code::Internal, "{prefix:?}");
                     let span = d.primary_span().expect("a primary span");
                     assert!(
                         prefix.get(span.start..span.end).is_some(),
