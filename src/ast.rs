@@ -237,6 +237,8 @@ pub struct Define {
     pub name: Ident,
     /// Parameters; `None` for a constant written without parentheses.
     pub params: Option<Vec<Param>>,
+    /// The declared type of the result, when written.
+    pub result: Option<TypeRef>,
     /// The body.
     pub body: Expr,
     /// The declaration.

@@ -334,9 +334,17 @@ impl<'a> ExprChecker<'a> {
                 },
                 _ => None,
             };
+            let dotted: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+            let dotted = dotted.join(".");
             if let Some(e) = enum_hint {
-                let dotted: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
-                return self.enum_member(e, &dotted.join("."), span);
+                return self.enum_member(e, &dotted, span);
+            }
+            // With no type to go by, a name that is a member of exactly one enum is that member.
+            let owners: Vec<usize> = (0..self.shape().enums.len())
+                .filter(|e| self.shape().enumeration(*e).member(&dotted).is_some())
+                .collect();
+            if let [e] = owners.as_slice() {
+                return self.enum_member(*e, &dotted, span);
             }
             let mut names: Vec<&str> = self.scope.iter().map(|(n, _, _)| n.as_str()).collect();
             names.extend(

@@ -116,7 +116,36 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         for (p, ty) in d.params.iter().flatten().zip(params.iter().flatten()) {
             checker.bind(&p.name.name, ty.clone());
         }
-        let body = checker.check(&d.body, None);
+        let declared = d
+            .result
+            .as_ref()
+            .map(|t| table.resolve(t, *file, &inputs, checker.diags));
+        let body = checker.check(&d.body, declared.as_ref());
+        if let Some(want) = &declared {
+            if !assignable(want, &body.ty) {
+                let (w, f) = (
+                    table.shape.type_name(want).to_string(),
+                    table.shape.type_name(&body.ty).to_string(),
+                );
+                checker.diags.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("`{}` is declared `{w}` but its body is `{f}`", d.name.name),
+                    )
+                    .in_file(inputs.file(*file))
+                    .label(d.body.span, format!("this is `{f}`"))
+                    .help(format!(
+                        "make the body a `{w}`, or change the declared type"
+                    )),
+                );
+            }
+        }
+        let body = match declared {
+            Some(want) if want != crate::program::shape::Type::Error => {
+                crate::program::expr::CExpr { ty: want, ..body }
+            }
+            _ => body,
+        };
         let locals = checker.slots;
         let index = defines.len();
         sigs.insert(

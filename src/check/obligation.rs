@@ -222,7 +222,7 @@ fn check_one(
     let applies_when: Vec<(CExpr, String)> = o
         .applies_when
         .iter()
-        .map(|e| (checker.condition(e), source.slice(e.span).to_string()))
+        .map(|e| (checker.condition(e), one_line(source.slice(e.span))))
         .collect();
     let unless: Vec<UnlessDef> = o
         .unless
@@ -248,7 +248,7 @@ fn check_one(
         .iter()
         .map(|r| {
             let condition = checker.condition(&r.condition);
-            let written = source.slice(r.condition.span).to_string();
+            let written = one_line(source.slice(r.condition.span));
             let message = match &r.message {
                 Some(t) => texts(&mut checker, t),
                 None => Text {
@@ -337,4 +337,17 @@ fn texts(checker: &mut ExprChecker<'_>, t: &Texts) -> Text {
             })
             .collect(),
     }
+}
+
+/// Source text on one line, runs of white space (and comments) folded, for messages.
+fn one_line(text: &str) -> String {
+    let without_comments: Vec<&str> = text
+        .lines()
+        .map(|l| l.split(" #").next().unwrap_or(l))
+        .collect();
+    without_comments
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

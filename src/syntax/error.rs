@@ -208,6 +208,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::extend => "an extension",
         Rule::define => "a definition",
         Rule::params => "parameters",
+        Rule::result_type => "a result type",
         Rule::param => "a parameter",
         Rule::obligation => "an obligation",
         Rule::for_clause => "`for`",

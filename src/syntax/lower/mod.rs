@@ -471,6 +471,7 @@ impl<'s> Lowerer<'s> {
         let mut it = children(pair).into_iter();
         let name = self.expect(&mut it, span, "a definition")?;
         let mut params = None;
+        let mut result = None;
         let mut body = None;
         for p in it {
             match p.as_rule() {
@@ -488,6 +489,10 @@ impl<'s> Lowerer<'s> {
                     }
                     params = Some(list);
                 }
+                Rule::result_type => {
+                    let t = self.single_child(p, "a result type")?;
+                    result = Some(self.type_ref(t)?);
+                }
                 Rule::expr => body = Some(self.expr(p)?),
                 _ => self.internal(p.as_span().into(), "a definition"),
             }
@@ -499,6 +504,7 @@ impl<'s> Lowerer<'s> {
         Ok(Define {
             name: self.ident(&name),
             params,
+            result,
             body,
             span,
         })
