@@ -42,6 +42,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod graph;
 pub mod packs;
+pub mod phrase;
 pub mod program;
 pub mod report;
 pub mod source;

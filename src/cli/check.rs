@@ -245,7 +245,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
                 colour: args.output.is_none() && colour_on_stdout(),
             };
             if batch {
-                human::render_table(&reports, style)
+                human::render_table(&reports, style, &args.lang)
             } else {
                 reports
                     .first()
@@ -258,8 +258,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     Ok(reports
         .iter()
         .map(|r| outcome(r, args))
-        .max()
-        .unwrap_or(Outcome::Pass))
+        .fold(Outcome::Pass, Outcome::worst))
 }
 
 fn recount(r: &Report) -> report::Summary {

@@ -25,7 +25,7 @@ enum Command {
 }
 
 /// How a run ended, as the exit-code contract says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Nothing failing at or above the threshold.
     Pass = 0,
@@ -35,6 +35,24 @@ pub enum Outcome {
     Unusable = 2,
     /// No violation, but unknown results (or nothing applied).
     Undetermined = 3,
+}
+
+impl Outcome {
+    /// The more serious of two outcomes: a failure outweighs an undetermined result,
+    /// which outweighs a pass.
+    pub fn worst(self, other: Outcome) -> Outcome {
+        let rank = |o: Outcome| match o {
+            Outcome::Pass => 0,
+            Outcome::Undetermined => 1,
+            Outcome::Fail => 2,
+            Outcome::Unusable => 3,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 /// Runs the command line.

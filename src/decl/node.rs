@@ -178,15 +178,20 @@ pub(super) fn shown(text: &str) -> String {
     out
 }
 
-/// The span of the character at `at`, or an empty span at the end of the text, so that a
-/// diagnostic always points somewhere printable.
+/// The span of the character at `at`; at the end of the text, an empty span just after
+/// the last character that is not a line break.
+///
+/// miette draws no label at the very end of a text that ends with a line break, so an
+/// error at the end of the file is shown where the content ends.
 pub(super) fn char_span(text: &str, at: usize) -> Span {
     let at = at.min(text.len());
-    let len = text
-        .get(at..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(0, char::len_utf8);
-    Span::new(at, at + len)
+    match text.get(at..).and_then(|rest| rest.chars().next()) {
+        Some(c) => Span::new(at, at + c.len_utf8()),
+        None => {
+            let end = text.trim_end_matches(['\n', '\r']).len();
+            Span::new(end, end)
+        }
+    }
 }
 
 /// The character at `at` as shown in a label: `` `x` ``, or "the end of the file".

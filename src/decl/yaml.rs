@@ -348,12 +348,12 @@ impl<'a> Builder<'a> {
         };
         self.spend(1, span, false)?;
         let wanted = self.wanted(tag, span)?;
-        let kind = if wanted == Wanted::Core && style != TScalarStyle::Plain {
-            None
-        } else {
-            Some(self.resolve(&value, style, wanted, tag, span)?)
-        };
-        let key_text = (anchor > 0 || self.expecting_key()).then(|| value.clone());
+        let kind = self.resolve(&value, style, wanted, tag, span)?;
+        if anchor == 0 && self.expecting_key() {
+            // A key keeps only its text; its tag was still checked above.
+            return self.add(Node::new(NodeKind::Null, span), 1, 0, Some(value));
+        }
+        let key_text = (anchor > 0).then(|| value.clone());
         let node = Node::new(kind.unwrap_or(NodeKind::Str(value)), span);
         if anchor > 0 {
             let anchored = Anchored {
@@ -529,7 +529,8 @@ impl<'a> Builder<'a> {
         Ok(wanted)
     }
 
-    /// The value of a scalar, by the core schema or as its tag asks.
+    /// The value of a scalar, by the core schema or as its tag asks; `None` for a text,
+    /// which the caller makes from the string it owns rather than a copy.
     fn resolve(
         &self,
         value: &str,
@@ -537,7 +538,7 @@ impl<'a> Builder<'a> {
         wanted: Wanted,
         tag: Option<&Tag>,
         span: Span,
-    ) -> Result<NodeKind, Diagnostic> {
+    ) -> Result<Option<NodeKind>, Diagnostic> {
         let kind = match wanted {
             Wanted::Core if style == TScalarStyle::Plain => {
                 if is_null(value) {
@@ -549,12 +550,10 @@ impl<'a> Builder<'a> {
                 } else if let Some(f) = parse_float(value) {
                     Some(self.float_kind(value, f, span)?)
                 } else {
-                    Some(NodeKind::Str(value.to_string()))
+                    return Ok(None);
                 }
             }
-            Wanted::Core | Wanted::NonSpecific | Wanted::Str => {
-                Some(NodeKind::Str(value.to_string()))
-            }
+            Wanted::Core | Wanted::NonSpecific | Wanted::Str => return Ok(None),
             Wanted::Null => is_null(value).then_some(NodeKind::Null),
             Wanted::Bool => parse_bool(value).map(NodeKind::Bool),
             Wanted::Int => match parse_int(value) {
@@ -572,7 +571,7 @@ impl<'a> Builder<'a> {
             },
             Wanted::Seq | Wanted::Map => None,
         };
-        kind.ok_or_else(|| {
+        let Some(kind) = kind else {
             let text = tag.map(tag_text).unwrap_or_default();
             let example = match wanted {
                 Wanted::Null => "`null`, `~` or nothing",
@@ -581,16 +580,19 @@ impl<'a> Builder<'a> {
                 Wanted::Float => "`3.25`, `-1e3`, `.inf` or `.nan`",
                 _ => "a list or mapping, not a single value",
             };
-            self.error(
-                span,
-                format!("`{}` does not fit its tag `{}`", shown(value), shown(&text)),
-                "this value",
-            )
-            .help(format!(
-                "a `{}` value is written like {example}; or remove the tag",
-                shown(&text)
-            ))
-        })
+            let diagnostic = self
+                .error(
+                    span,
+                    format!("`{}` does not fit its tag `{}`", shown(value), shown(&text)),
+                    "this value",
+                )
+                .help(format!(
+                    "a `{}` value is written like {example}; or remove the tag",
+                    shown(&text)
+                ));
+            return Err(diagnostic);
+        };
+        Ok(Some(kind))
     }
 
     fn int_kind(&self, value: &str, int: Int, span: Span) -> Result<NodeKind, Diagnostic> {
@@ -659,6 +661,18 @@ impl<'a> Builder<'a> {
                     "an alias `*{0}` repeats a value marked `&{0}` earlier in the file",
                     shown(name)
                 ));
+        }
+        if info.contains("quoted scalar, found unexpected end of stream") {
+            return self
+                .error(
+                    here,
+                    "unterminated quoted text",
+                    "this quote is never closed",
+                )
+                .help(
+                    "end the text with the quote it starts with; inside double quotes a quote \
+                     is written `\\\"`, inside single quotes `''`",
+                );
         }
         let here = if info.contains("tab") {
             // The scanner stops after the tabs; the tabs are the problem.
@@ -824,6 +838,7 @@ fn content_end(text: &str, from: usize, value: &str) -> usize {
 }
 
 /// A core-schema integer.
+#[derive(Clone, Copy)]
 enum Int {
     Fits(i64),
     TooLarge,
@@ -1478,6 +1493,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]
         assert_eq!(error_at("a: 1\nb: c: d\n"), (2, 5));
         assert_eq!(error_at("a:\n  - x\n - y\n"), (3, 2));
         assert_eq!(error_at("a: \"open\nb: 1\n"), (1, 4));
+        assert_eq!(fail("a: 'open\n").message(), "unterminated quoted text");
         assert_eq!(error_at("a: [1, 2\nb: 1\n").0, 2);
         assert_eq!(error_at("a:\n\t- x\n"), (2, 1));
         for text in ["a: 1\nb: c: d\n", "a: [1, 2\nb: 1\n", "a: \"x\\q\"\n"] {

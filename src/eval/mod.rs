@@ -15,6 +15,7 @@ use tri::{Fact, Tri};
 use value::{Out, Val};
 
 use crate::decl::value::{Declaration, Value};
+use crate::phrase::{fill, phrase};
 use crate::program::expr::CExpr;
 use crate::program::shape::Type;
 use crate::program::{Domain, ObligationDef, Program, Text, TextPiece};
@@ -110,7 +111,7 @@ fn evaluate_obligation(
                     r.status = Status::Unknown;
                     r.applies = Tri::Unknown(gaps.clone());
                     r.reasons
-                        .push("the list it applies to is not stated".to_string());
+                        .push(phrase(lang, "the list it applies to is not stated").to_string());
                     r.gaps = gaps;
                     return vec![r];
                 }
@@ -300,7 +301,7 @@ fn decide<'a>(
             result.status = Status::Unknown;
             result.reasons = failed
                 .into_iter()
-                .map(|m| format!("would be violated if it applies: {m}"))
+                .map(|m| fill(lang, "would be violated if it applies: {}", &[m.as_str()]))
                 .collect();
             result.gaps = applicability_gaps;
         }
@@ -311,36 +312,66 @@ fn decide<'a>(
         result.gaps = applicability_gaps.into_iter().chain(gaps).collect();
         for g in &result.gaps {
             if !matches!(g.gap, tri::Gap::Missing) {
-                result.reasons.push(g.to_string());
+                result.reasons.push(g.describe(lang));
             }
         }
         return;
     }
-    let causes = blocking_causes(program, scope, ob, position);
+    let (causes, undecided) = prerequisites(program, scope, ob, position);
     if !causes.is_empty() {
         result.status = Status::Blocked;
-        result.reasons = causes.iter().map(|c| format!("waits for {c}")).collect();
+        result.reasons = causes
+            .iter()
+            .map(|c| fill(lang, "waits for {}", &[c.to_string().as_str()]))
+            .collect();
         result.blocked_by = causes;
+        return;
+    }
+    if !undecided.is_empty() {
+        // A prerequisite that may or may not be met leaves this one undecided, not blocked.
+        result.status = Status::Unknown;
+        for Undecided {
+            obligation: id,
+            item,
+            gaps,
+        } in undecided
+        {
+            let item = item.map(|i| format!(" [{i}]")).unwrap_or_default();
+            result.reasons.push(fill(
+                lang,
+                "its prerequisite {} is unknown",
+                &[format!("{id}{item}").as_str()],
+            ));
+            result.gaps.extend(gaps);
+        }
         return;
     }
     result.status = Status::Satisfied;
     if !applicability_gaps.is_empty() {
         result
             .reasons
-            .push("its requirements hold whether or not it applies".to_string());
+            .push(phrase(lang, "its requirements hold whether or not it applies").to_string());
         result.gaps = applicability_gaps;
     }
 }
 
-/// The root causes that block an obligation: each unsatisfied prerequisite, or the root
-/// causes of a prerequisite that is itself blocked.
-fn blocking_causes(
+/// A prerequisite whose own result is unknown.
+struct Undecided {
+    obligation: String,
+    item: Option<String>,
+    gaps: Vec<Fact>,
+}
+
+/// What the prerequisites say: the root causes that block the obligation (each violated
+/// prerequisite, or the root causes of a blocked one), and the prerequisites still unknown.
+fn prerequisites(
     program: &Program,
     scope: &Scope<'_>,
     ob: &ObligationDef,
     position: usize,
-) -> Vec<Cause> {
+) -> (Vec<Cause>, Vec<Undecided>) {
     let mut causes = Vec::new();
+    let mut undecided = Vec::new();
     for &p in &ob.depends_on {
         let (Some(pre), Some(Some(results))) = (program.obligations.get(p), scope.results.get(p))
         else {
@@ -356,17 +387,22 @@ fn blocking_causes(
             match r.status {
                 Status::Satisfied | Status::Waived | Status::NotApplicable => {}
                 Status::Blocked => causes.extend(r.blocked_by.iter().cloned()),
-                Status::Violated | Status::Unknown => causes.push(Cause {
+                Status::Violated => causes.push(Cause {
                     obligation: pre.id.clone(),
                     item: r.item.clone(),
                     status: r.status,
+                }),
+                Status::Unknown => undecided.push(Undecided {
+                    obligation: pre.id.clone(),
+                    item: r.item.clone(),
+                    gaps: r.gaps.clone(),
                 }),
             }
         }
     }
     causes.sort();
     causes.dedup();
-    causes
+    (causes, undecided)
 }
 
 /// A text in a language, its facts replaced by their values.
@@ -378,35 +414,32 @@ fn render<'a>(scope: &Scope<'a>, text: &'a Text, lang: &str, frame: &mut Vec<Out
     for piece in &local.parts {
         match piece {
             TextPiece::Literal(s) => out.push_str(s),
-            TextPiece::Fact(expr, _) => out.push_str(&show(scope, expr, frame)),
+            TextPiece::Fact(expr, _) => out.push_str(&show(scope, expr, frame, lang)),
         }
     }
     out
 }
 
 /// A fact's value as shown in a message.
-fn show<'a>(scope: &Scope<'a>, expr: &'a CExpr, frame: &mut Vec<Out<'a>>) -> String {
+fn show<'a>(scope: &Scope<'a>, expr: &'a CExpr, frame: &mut Vec<Out<'a>>, lang: &str) -> String {
     let out = scope.eval(expr, frame);
-    display(scope.program, &expr.ty, &out)
+    display(scope.program, &expr.ty, &out, lang)
 }
 
-fn display(program: &Program, ty: &Type, out: &Out<'_>) -> String {
+fn display(program: &Program, ty: &Type, out: &Out<'_>, lang: &str) -> String {
     match out {
-        Out::Known(v) => display_val(program, ty, v),
-        Out::Absent(_) => "none".to_string(),
+        Out::Known(v) => display_val(program, ty, v, lang),
+        Out::Absent(_) => phrase(lang, "none").to_string(),
         Out::Unknown(_) => "?".to_string(),
         Out::Range(lo, hi, _) => format!("{lo} to {hi}"),
     }
 }
 
-fn display_val(program: &Program, ty: &Type, v: &Val<'_>) -> String {
+fn display_val(program: &Program, ty: &Type, v: &Val<'_>, lang: &str) -> String {
     match v {
-        Val::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Val::Bool(b) => phrase(lang, if *b { "yes" } else { "no" }).to_string(),
         Val::Int(n) => n.to_string(),
-        Val::Number(n) => {
-            let s = format!("{n}");
-            s
-        }
+        Val::Number(n) => format!("{n}"),
         Val::Text(t) => (*t).to_string(),
         Val::Date(d) => d.to_string(),
         Val::DateTime(d) => d.to_string(),
@@ -420,7 +453,7 @@ fn display_val(program: &Program, ty: &Type, v: &Val<'_>) -> String {
             let element = ty.element().cloned().unwrap_or(Type::Error);
             value::items(v)
                 .iter()
-                .map(|o| display(program, &element, o))
+                .map(|o| display(program, &element, o, lang))
                 .collect::<Vec<_>>()
                 .join(", ")
         }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::tri::{Fact, Tri};
+use crate::phrase::fill;
 use crate::source::Span;
 use crate::time::Date;
 
@@ -76,15 +77,20 @@ pub enum NotApplicable {
     Superseded(String),
 }
 
-impl fmt::Display for NotApplicable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl NotApplicable {
+    /// Why it does not apply, in a report language.
+    pub fn describe(&self, lang: &str) -> String {
         match self {
-            NotApplicable::NotYetInForce(d) => write!(f, "not in force until {d}"),
-            NotApplicable::NoLongerInForce(d) => write!(f, "no longer in force since {d}"),
-            NotApplicable::Pending(why) => write!(f, "pending: {why}"),
-            NotApplicable::ConditionFalse(c) => write!(f, "condition not met: {c}"),
-            NotApplicable::Exempted(why) => write!(f, "exempted: {why}"),
-            NotApplicable::Superseded(by) => write!(f, "superseded by {by}"),
+            NotApplicable::NotYetInForce(d) => {
+                fill(lang, "not in force until {}", &[&d.to_string()])
+            }
+            NotApplicable::NoLongerInForce(d) => {
+                fill(lang, "no longer in force since {}", &[&d.to_string()])
+            }
+            NotApplicable::Pending(why) => fill(lang, "pending: {}", &[why]),
+            NotApplicable::ConditionFalse(c) => fill(lang, "condition not met: {}", &[c]),
+            NotApplicable::Exempted(why) => fill(lang, "exempted: {}", &[why]),
+            NotApplicable::Superseded(by) => fill(lang, "superseded by {}", &[by]),
         }
     }
 }

@@ -4,8 +4,7 @@
 //! turns into false silently: `unknown and false` is false because the answer no longer
 //! depends on the missing fact, `unknown and true` stays unknown and keeps its facts.
 
-use std::fmt;
-
+use crate::phrase::fill;
 use crate::time::Date;
 
 /// Why a fact could not be used.
@@ -40,13 +39,18 @@ impl Fact {
     }
 }
 
-impl fmt::Display for Fact {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Fact {
+    /// What is wrong with the fact, in a report language.
+    pub fn describe(&self, lang: &str) -> String {
         match &self.gap {
-            Gap::Missing => write!(f, "{} is not stated", self.path),
-            Gap::EvidenceNeeded => write!(f, "evidence needed: {}", self.path),
-            Gap::EvidenceExpired(d) => write!(f, "evidence needed: {} expired on {d}", self.path),
-            Gap::Invalid(why) => write!(f, "{}: {why}", self.path),
+            Gap::Missing => fill(lang, "{} is not stated", &[&self.path]),
+            Gap::EvidenceNeeded => fill(lang, "evidence needed: {}", &[&self.path]),
+            Gap::EvidenceExpired(d) => fill(
+                lang,
+                "evidence needed: {} expired on {}",
+                &[&self.path, &d.to_string()],
+            ),
+            Gap::Invalid(why) => format!("{}: {why}", self.path),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Report, Summary};
 use crate::eval::status::Status;
+use crate::phrase::phrase;
 use crate::program::Program;
 
 /// How to draw: with or without ANSI colour.
@@ -23,16 +24,18 @@ impl Style {
         }
     }
 
-    fn status(self, s: Status) -> String {
+    fn status(self, s: Status, lang: &str) -> String {
         let (mark, code) = match s {
-            Status::Satisfied => ("✔ satisfied", "32"),
-            Status::Violated => ("✘ violated", "1;31"),
-            Status::Unknown => ("? unknown", "33"),
-            Status::NotApplicable => ("- not applicable", "2"),
-            Status::Blocked => ("⧗ blocked", "35"),
-            Status::Waived => ("~ waived", "36"),
+            Status::Satisfied => ("✔", "32"),
+            Status::Violated => ("✘", "1;31"),
+            Status::Unknown => ("?", "33"),
+            Status::NotApplicable => ("-", "2"),
+            Status::Blocked => ("⧗", "35"),
+            Status::Waived => ("~", "36"),
         };
-        self.paint(code, &format!("{mark:<16}"))
+        let label = format!("{mark} {}", status_word(s, lang));
+        let padded = format!("{label:<16}");
+        self.paint(code, &padded)
     }
 
     fn dim(self, text: &str) -> String {
@@ -44,11 +47,24 @@ impl Style {
     }
 }
 
+/// A status as a word of the report's language.
+fn status_word(s: Status, lang: &str) -> &'static str {
+    let english = match s {
+        Status::Satisfied => "satisfied",
+        Status::Violated => "violated",
+        Status::Unknown => "unknown",
+        Status::NotApplicable => "not applicable",
+        Status::Blocked => "blocked",
+        Status::Waived => "waived",
+    };
+    phrase(lang, english)
+}
+
 /// The summary line: counts per status.
-pub fn summary_line(s: &Summary) -> String {
+pub fn summary_line(s: &Summary, lang: &str) -> String {
     let parts: Vec<String> = Status::ALL
         .iter()
-        .map(|st| format!("{} {}", s.get(*st), st.as_str().replace('_', " ")))
+        .map(|st| format!("{} {}", s.get(*st), status_word(*st, lang)))
         .collect();
     parts.join(", ")
 }
@@ -56,12 +72,14 @@ pub fn summary_line(s: &Summary) -> String {
 /// Renders one declaration's report.
 pub fn render(program: &Program, report: &Report, style: Style) -> String {
     let mut out = String::new();
+    let lang = report.lang.as_str();
     let _ = writeln!(
         out,
-        "{} — {} ({}), as of {}",
+        "{} — {} ({}), {} {}",
         style.bold("comply check"),
         report.declaration.organisation,
         report.declaration.path,
+        phrase(lang, "as of"),
         report.as_of
     );
     let packs: Vec<String> = report
@@ -72,7 +90,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.dim(&format!("packs: {}", packs.join(", ")))
+        style.dim(&format!("{}: {}", phrase(lang, "packs"), packs.join(", ")))
     );
     for pack in &program.packs {
         let rows: Vec<_> = report
@@ -119,7 +137,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
                 let _ = writeln!(
                     out,
                     "    {} {:<8} {}{} — {}",
-                    style.status(r.status),
+                    style.status(r.status, lang),
                     severity,
                     r.obligation,
                     item,
@@ -133,10 +151,15 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
                         let _ = writeln!(out, "        • {reason}");
                     }
                     if !r.missing.is_empty() {
-                        let _ = writeln!(out, "        missing: {}", r.missing.join(", "));
+                        let _ = writeln!(
+                            out,
+                            "        {}: {}",
+                            phrase(lang, "missing"),
+                            r.missing.join(", ")
+                        );
                     }
                     if let Some(remedy) = &r.remedy {
-                        let _ = writeln!(out, "        remedy: {remedy}");
+                        let _ = writeln!(out, "        {}: {remedy}", phrase(lang, "remedy"));
                     }
                 } else if r.status == Status::NotApplicable {
                     if let Some(why) = r.reasons.first() {
@@ -148,7 +171,11 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
     }
     if !report.conflicts.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{}", style.paint("1;31", "conflicting overrides"));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint("1;31", phrase(lang, "conflicting overrides"))
+        );
         for c in &report.conflicts {
             let _ = writeln!(out, "  • {c}");
         }
@@ -160,60 +187,66 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
             "{}",
             style.paint(
                 "1;33",
-                "no obligation applied to this declaration: nothing was checked"
+                phrase(
+                    lang,
+                    "no obligation applied to this declaration: nothing was checked"
+                )
             )
         );
     }
     let _ = writeln!(
         out,
         "{} {}",
-        style.bold("summary:"),
-        summary_line(&report.summary)
+        style.bold(&format!("{}:", phrase(lang, "summary"))),
+        summary_line(&report.summary, lang)
     );
     out
 }
 
 /// One row per organisation, for a folder of declarations.
-pub fn render_table(reports: &[Report], style: Style) -> String {
-    let mut out = String::new();
-    let width = reports
+pub fn render_table(reports: &[Report], style: Style, lang: &str) -> String {
+    let statuses = [
+        Status::Satisfied,
+        Status::Violated,
+        Status::Unknown,
+        Status::Blocked,
+        Status::NotApplicable,
+        Status::Waived,
+    ];
+    let name_width = reports
         .iter()
         .map(|r| r.declaration.organisation.chars().count())
+        .chain([phrase(lang, "organisation").chars().count()])
         .max()
-        .unwrap_or(0)
-        .max(12);
-    let _ = writeln!(
-        out,
-        "{}",
-        style.bold(&format!(
-            "{:<width$}  {:>9} {:>8} {:>7} {:>7} {:>6} {:>6}  file",
-            "organisation", "satisfied", "violated", "unknown", "blocked", "n/a", "waived"
-        ))
-    );
+        .unwrap_or(0);
+    let widths: Vec<usize> = statuses
+        .iter()
+        .map(|s| status_word(*s, lang).chars().count().max(5))
+        .collect();
+    let mut out = String::new();
+    let mut header = format!("{:<name_width$}", phrase(lang, "organisation"));
+    for (s, w) in statuses.iter().zip(&widths) {
+        header.push_str(&format!("  {:>w$}", status_word(*s, lang)));
+    }
+    header.push_str(&format!("  {}", phrase(lang, "file")));
+    let _ = writeln!(out, "{}", style.bold(&header));
     let mut total = Summary::default();
     for r in reports {
-        let s = &r.summary;
-        total.merge(s);
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:>9} {:>8} {:>7} {:>7} {:>6} {:>6}  {}",
-            r.declaration.organisation,
-            s.satisfied,
-            s.violated,
-            s.unknown,
-            s.blocked,
-            s.not_applicable,
-            s.waived,
-            r.declaration.path
-        );
+        total.merge(&r.summary);
+        let mut row = format!("{:<name_width$}", r.declaration.organisation);
+        for (s, w) in statuses.iter().zip(&widths) {
+            row.push_str(&format!("  {:>w$}", r.summary.get(*s)));
+        }
+        let _ = writeln!(out, "{row}  {}", r.declaration.path);
     }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} {} organisations — {}",
-        style.bold("summary:"),
+        "{} {} {} — {}",
+        style.bold(&format!("{}:", phrase(lang, "summary"))),
         reports.len(),
-        summary_line(&total)
+        phrase(lang, "organisations"),
+        summary_line(&total, lang)
     );
     out
 }

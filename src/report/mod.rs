@@ -221,7 +221,7 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
             summary.add(r.status);
             let mut reasons = r.reasons.clone();
             if let Some(why) = &r.not_applicable {
-                reasons.insert(0, why.to_string());
+                reasons.insert(0, why.describe(lang));
             }
             let remedy =
                 Some(ob.remedy.plain(lang)).filter(|s| !s.is_empty() && r.status.is_failing());
