@@ -6,6 +6,8 @@
 
 mod expr;
 pub mod status;
+#[cfg(test)]
+mod tests;
 pub mod tri;
 pub mod value;
 

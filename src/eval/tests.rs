@@ -1,0 +1,258 @@
+//! Evaluation semantics on small packs written inline.
+
+use crate::decl::load::load;
+use crate::eval::status::{NotApplicable, Status};
+use crate::eval::{evaluate, Evaluation};
+use crate::packs::{self, PackSource};
+use crate::program::Program;
+use crate::source::SourceFile;
+use crate::time::Date;
+
+const SHAPE: &str = r#"
+pack t { title "Test" version "1" }
+instrument law "A law"
+record Organisation {
+  employees: int
+  public_body: bool
+  dpo: Dpo?
+  register: Evidence?
+  processing: list<Processing>
+}
+record Dpo { email: text? }
+record Processing key id {
+  id: text
+  sensitive: bool
+  large_scale: bool
+  monitoring: bool
+  dpia: Evidence?
+}
+extend Declaration { organisation: Organisation }
+"#;
+
+fn program(rules: &str) -> Program {
+    let files = vec![
+        SourceFile::new("shape.comply", SHAPE),
+        SourceFile::new("rules.comply", rules),
+    ];
+    match packs::load(vec![PackSource {
+        folder: "t".into(),
+        files,
+    }]) {
+        Ok(p) => p,
+        Err(d) => panic!(
+            "{:?}",
+            d.iter()
+                .map(|x| x.message().to_string())
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+fn run(rules: &str, decl: &str) -> Evaluation {
+    let p = program(rules);
+    let d = match load(&p.shape, SourceFile::new("org.yaml", decl)) {
+        Ok(d) => d,
+        Err(e) => panic!(
+            "{:?}",
+            e.iter()
+                .map(|x| x.message().to_string())
+                .collect::<Vec<_>>()
+        ),
+    };
+    evaluate(&p, &d, Date::parse("2026-11-23").unwrap(), "en")
+}
+
+fn statuses(e: &Evaluation) -> Vec<(Option<String>, Status)> {
+    e.results
+        .iter()
+        .map(|r| (r.item.clone(), r.status))
+        .collect()
+}
+
+#[test]
+fn a_missing_required_fact_is_unknown_and_named() {
+    let e = run(
+        "obligation t.a { require organisation.employees < 250 }",
+        "organisation: {public_body: false}",
+    );
+    assert_eq!(e.results[0].status, Status::Unknown);
+    assert_eq!(e.results[0].missing(), vec!["organisation.employees"]);
+}
+
+#[test]
+fn a_missing_optional_record_means_there_is_none() {
+    let e = run(
+        "obligation t.a { require organisation.dpo is present }\n\
+         obligation t.b { require organisation.dpo.email is missing }",
+        "organisation: {employees: 3, public_body: false}",
+    );
+    assert_eq!(e.results[0].status, Status::Violated);
+    assert_eq!(e.results[1].status, Status::Satisfied);
+}
+
+#[test]
+fn false_wins_over_unknown_in_a_conjunction() {
+    let e = run(
+        "obligation t.a { applies when organisation.public_body and organisation.employees > 10 \
+         require false }",
+        "organisation: {public_body: false}",
+    );
+    assert_eq!(e.results[0].status, Status::NotApplicable);
+}
+
+#[test]
+fn evidence_that_is_absent_or_expired_is_needed_not_assumed() {
+    let rules = "obligation t.a { require organisation.register }";
+    let absent = run(rules, "organisation: {employees: 3, public_body: false}");
+    assert_eq!(absent.results[0].status, Status::Unknown);
+    assert_eq!(absent.results[0].missing(), vec!["organisation.register"]);
+    let expired = run(
+        rules,
+        "organisation: {register: {ref: r.pdf, collected: 2024-01-01, expires: 2025-01-01}}",
+    );
+    assert_eq!(expired.results[0].status, Status::Unknown);
+    assert!(expired.results[0].reasons[0].contains("expired on 2025-01-01"));
+    let valid = run(
+        rules,
+        "organisation: {register: {ref: r.pdf, collected: 2026-01-01}}",
+    );
+    assert_eq!(valid.results[0].status, Status::Satisfied);
+}
+
+#[test]
+fn two_known_criteria_decide_a_count_with_a_third_unknown() {
+    let rules = "obligation t.a for p in organisation.processing {\n\
+        applies when count([p.sensitive, p.large_scale, p.monitoring]) >= 2\n\
+        require p.dpia }";
+    let e = run(
+        rules,
+        "organisation:\n  processing:\n    - {id: a, sensitive: true, large_scale: true}\n    - {id: b, sensitive: false, large_scale: false}\n    - {id: c, sensitive: true, large_scale: false}\n",
+    );
+    assert_eq!(
+        statuses(&e),
+        vec![
+            (Some("a".into()), Status::Unknown),
+            (Some("b".into()), Status::NotApplicable),
+            (Some("c".into()), Status::Unknown),
+        ]
+    );
+    assert_eq!(
+        e.results[0].missing(),
+        vec!["organisation.processing[a].dpia"]
+    );
+    // Whether it applies waits for the third criterion; whether it holds waits for the report.
+    assert_eq!(
+        e.results[2].missing(),
+        vec![
+            "organisation.processing[c].dpia",
+            "organisation.processing[c].monitoring"
+        ]
+    );
+}
+
+#[test]
+fn blocked_names_the_root_cause_through_a_chain() {
+    let rules = "obligation t.a { require organisation.employees < 10 }\n\
+        obligation t.b { depends on t.a require true }\n\
+        obligation t.c { depends on t.b require true }";
+    let e = run(rules, "organisation: {employees: 50}");
+    let c = e.results.iter().find(|r| r.obligation == 2).unwrap();
+    assert_eq!(c.status, Status::Blocked);
+    assert_eq!(c.blocked_by.len(), 1);
+    assert_eq!(c.blocked_by[0].obligation, "t.a");
+}
+
+#[test]
+fn an_unknown_prerequisite_leaves_the_dependent_unknown() {
+    let rules = "obligation t.a { require organisation.employees < 10 }\n\
+        obligation t.b { depends on t.a require true }";
+    let e = run(rules, "organisation: {}");
+    assert_eq!(e.results[1].status, Status::Unknown);
+    assert_eq!(e.results[1].missing(), vec!["organisation.employees"]);
+}
+
+#[test]
+fn dependencies_hold_item_to_item_over_the_same_list() {
+    let rules = "obligation t.a for p in organisation.processing { require p.sensitive }\n\
+        obligation t.b for p in organisation.processing { depends on t.a require true }";
+    let e = run(
+        rules,
+        "organisation:\n  processing:\n    - {id: x, sensitive: true}\n    - {id: y, sensitive: false}\n",
+    );
+    let b: Vec<_> = e
+        .results
+        .iter()
+        .filter(|r| r.obligation == 1)
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(b, vec![Status::Satisfied, Status::Blocked]);
+}
+
+#[test]
+fn an_override_supersedes_and_two_overrides_conflict() {
+    let one = "obligation t.general { require false }\n\
+        obligation t.special { overrides t.general applies when organisation.public_body require true }";
+    let e = run(one, "organisation: {public_body: true}");
+    assert_eq!(
+        e.results[0].not_applicable,
+        Some(NotApplicable::Superseded("t.special".into()))
+    );
+    let two = format!("{one}\nobligation t.other {{ overrides t.general require true }}");
+    let e = run(&two, "organisation: {public_body: true}");
+    assert_eq!(e.results[0].status, Status::Unknown);
+    assert_eq!(e.conflicts.len(), 1);
+}
+
+#[test]
+fn in_force_and_pending_follow_the_evaluation_date() {
+    let rules = "obligation t.future { in_force from 2027-01-01 require false }\n\
+        obligation t.past { in_force from 2020-01-01 until 2026-01-01 require false }\n\
+        obligation t.pending { pending \"awaiting a decree\" require false }";
+    let e = run(rules, "organisation: {}");
+    let why: Vec<_> = e.results.iter().map(|r| r.not_applicable.clone()).collect();
+    assert_eq!(
+        why,
+        vec![
+            Some(NotApplicable::NotYetInForce(
+                Date::parse("2027-01-01").unwrap()
+            )),
+            Some(NotApplicable::NoLongerInForce(
+                Date::parse("2026-01-01").unwrap()
+            )),
+            Some(NotApplicable::Pending("awaiting a decree".into())),
+        ]
+    );
+}
+
+#[test]
+fn unless_exempts_with_its_reason_and_messages_show_facts() {
+    let rules = "obligation t.a {\n\
+        unless organisation.employees < 250 because \"fewer than 250 employees\"\n\
+        require organisation.dpo is present else \"{organisation.employees} employees and no DPO\" }";
+    let small = run(rules, "organisation: {employees: 12}");
+    assert_eq!(
+        small.results[0].not_applicable,
+        Some(NotApplicable::Exempted("fewer than 250 employees".into()))
+    );
+    let big = run(rules, "organisation: {employees: 300}");
+    assert_eq!(big.results[0].reasons, vec!["300 employees and no DPO"]);
+}
+
+#[test]
+fn datetime_differences_compare_with_hour_durations() {
+    let rules = "record Incident key id { id: text  found: datetime  told: datetime? }\n\
+        extend Declaration { incidents: list<Incident> }\n\
+        obligation t.notify for i in incidents { require i.told - i.found <= 72h }";
+    let e = run(
+        rules,
+        "incidents:\n  - {id: late, found: 2026-03-01T10:00:00Z, told: 2026-03-04T10:00:01Z}\n  - {id: ok, found: 2026-03-01T10:00:00+07:00, told: 2026-03-04T03:00:00Z}\n  - {id: never, found: 2026-03-01T10:00:00Z}\n",
+    );
+    assert_eq!(
+        statuses(&e),
+        vec![
+            (Some("late".into()), Status::Violated),
+            (Some("ok".into()), Status::Satisfied),
+            (Some("never".into()), Status::Violated),
+        ]
+    );
+}
