@@ -59,6 +59,37 @@ impl fmt::Debug for SourceFile {
     }
 }
 
+/// Source text on one line: comments dropped, runs of white space folded; for showing a
+/// condition as written in a message or a trace.
+pub fn one_line(text: &str) -> String {
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let code = match line.find('#') {
+            Some(at) if !inside_quotes(line, at) => line.get(..at).unwrap_or(line),
+            _ => line,
+        };
+        words.extend(code.split_whitespace());
+    }
+    words.join(" ")
+}
+
+/// True when byte `at` of a line lies inside a quoted text.
+fn inside_quotes(line: &str, at: usize) -> bool {
+    let mut inside = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if i >= at {
+            break;
+        }
+        match c {
+            '\\' if inside => escaped = !escaped,
+            '"' if !escaped => inside = !inside,
+            _ => escaped = false,
+        }
+    }
+    inside
+}
+
 /// A byte range in one source file.
 ///
 /// Spans are left out of equality so that syntax trees compare by structure: two parses of
@@ -136,6 +167,12 @@ mod tests {
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn one_line_drops_comments_but_not_hashes_in_texts() {
+        assert_eq!(one_line("count([a, # one\n  b])  "), "count([a, b])");
+        assert_eq!(one_line("x == \"#1\" # note"), "x == \"#1\"");
     }
 
     #[test]

@@ -210,6 +210,7 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         by_id,
         overridden_by,
         order,
+        graph,
     })
 }
 

@@ -12,6 +12,7 @@ use crate::program::{
     CitationDef, Domain, InstrumentDef, LocalText, ObligationDef, PackDef, RequireDef, Text,
     TextPiece, UnlessDef,
 };
+use crate::source::one_line;
 
 /// Checks every obligation; the result is sorted by id, first declaration of each id only.
 pub fn check_all(
@@ -215,7 +216,7 @@ fn check_one(
                 }
             }
             checker.bind(&f.var.name, element);
-            let path = source.slice(f.list.span).to_string();
+            let path = one_line(source.slice(f.list.span));
             (Domain::Each(path), Some(list))
         }
     };
@@ -240,7 +241,11 @@ fn check_one(
                     }],
                 },
             };
-            UnlessDef { condition, because }
+            UnlessDef {
+                condition,
+                because,
+                source: one_line(source.slice(u.condition.span)),
+            }
         })
         .collect();
     let requires: Vec<RequireDef> = o
@@ -337,17 +342,4 @@ fn texts(checker: &mut ExprChecker<'_>, t: &Texts) -> Text {
             })
             .collect(),
     }
-}
-
-/// Source text on one line, runs of white space (and comments) folded, for messages.
-fn one_line(text: &str) -> String {
-    let without_comments: Vec<&str> = text
-        .lines()
-        .map(|l| l.split(" #").next().unwrap_or(l))
-        .collect();
-    without_comments
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -4,16 +4,15 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use super::common::{EvalArgs, PackArgs};
 use super::output::{colour_on_stdout, emit};
 use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
 use comply::decl::load::is_json;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::eval::status::Status;
-use comply::packs::{self, PackSource};
-use comply::program::Program;
+use comply::packs;
 use comply::report::{self, human, Report};
-use comply::time::Date;
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,21 +62,13 @@ pub struct Args {
     /// Write the report to a file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Language of titles and messages (ISO 639-1: en, fr, km, ...); falls back to English.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: String,
-    /// Evaluation date (YYYY-MM-DD); defaults to today, in UTC.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    eval: EvalArgs,
     /// Lowest severity whose violated, blocked or unknown results fail the run.
     #[arg(long, value_enum, default_value_t = FailOn::High)]
     fail_on: FailOn,
-    /// More rule packs: a pack folder, a folder of packs, or a `.comply` file (repeatable).
-    #[arg(long, value_name = "PATH")]
-    rules: Vec<PathBuf>,
-    /// Leave out the built-in packs.
-    #[arg(long)]
-    no_default_rules: bool,
+    #[command(flatten)]
+    packs: PackArgs,
     /// Exit 0 rather than 3 when results are unknown but nothing is violated.
     #[arg(long)]
     allow_unknown: bool,
@@ -90,40 +81,9 @@ pub struct Args {
     only: Vec<String>,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
-}
-
-fn parse_lang(s: &str) -> Result<String, String> {
-    if comply::syntax::is_language_code(s) {
-        Ok(s.to_string())
-    } else {
-        Err("expected a two-letter ISO 639-1 language code such as en, fr or km".to_string())
-    }
-}
-
-/// Loads the packs a run uses.
-pub fn load_program(rules: &[PathBuf], no_default: bool) -> Result<Program, Diagnostics> {
-    let mut sources: Vec<PackSource> = if no_default {
-        Vec::new()
-    } else {
-        packs::builtin()
-    };
-    for path in rules {
-        sources.extend(packs::from_path(path).map_err(Diagnostics::from)?);
-    }
-    if sources.is_empty() {
-        return Err(Diagnostics::from(
-            Diagnostic::error(Code::Usage, "no rule packs to check against")
-                .help("drop --no-default-rules, or add packs with --rules PATH"),
-        ));
-    }
-    packs::load(sources)
-}
-
 /// Declaration files named by the arguments; folders are expanded to their YAML and JSON
 /// files, sorted by name.
-fn declaration_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
+pub fn declaration_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
     let mut files = Vec::new();
     let mut folder = false;
     for p in paths {
@@ -198,9 +158,10 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn check(args: &Args) -> Result<Outcome, Diagnostics> {
-    let program = load_program(&args.rules, args.no_default_rules)?;
+    let program = args.packs.load()?;
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
-    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let as_of = args.eval.as_of();
+    let lang = args.eval.lang.as_str();
 
     // Every declaration is read before anything is printed: one unusable input, no report.
     let mut decls = Vec::new();
@@ -221,8 +182,8 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let reports: Vec<Report> = decls
         .iter()
         .map(|d| {
-            let evaluation = comply::eval::evaluate(&program, d, as_of, &args.lang);
-            let mut r = report::build(&program, d, &evaluation, &args.lang);
+            let evaluation = comply::eval::evaluate(&program, d, as_of, lang);
+            let mut r = report::build(&program, d, &evaluation, lang);
             if !args.only.is_empty() {
                 r.results
                     .retain(|row| args.only.iter().any(|g| glob(g, &row.obligation)));
@@ -245,7 +206,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
                 colour: args.output.is_none() && colour_on_stdout(),
             };
             if batch {
-                human::render_table(&reports, style, &args.lang)
+                human::render_table(&reports, style, lang)
             } else {
                 reports
                     .first()

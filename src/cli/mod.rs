@@ -1,7 +1,11 @@
 //! The command line: argument parsing, diagnostics on stderr, exit codes.
 
 mod check;
+mod common;
+mod explain;
+mod graph;
 mod output;
+mod plan;
 
 use std::process::ExitCode;
 
@@ -22,6 +26,12 @@ pub struct Cli {
 enum Command {
     /// Evaluate declarations (YAML or JSON) against the rule packs.
     Check(check::Args),
+    /// What an obligation requires; with a declaration, how its verdict was reached.
+    Explain(explain::Args),
+    /// The remediation roadmap: failing obligations in waves, prerequisites first.
+    Plan(plan::Args),
+    /// Draw the graph of obligations and predicates.
+    Graph(graph::Args),
 }
 
 /// How a run ended, as the exit-code contract says.
@@ -64,6 +74,9 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(a) => check::run(&a),
+        Command::Explain(a) => explain::run(&a),
+        Command::Plan(a) => plan::run(&a),
+        Command::Graph(a) => graph::run(&a),
     };
     ExitCode::from(outcome as u8)
 }

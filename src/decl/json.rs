@@ -41,6 +41,9 @@ pub fn parse_json(file: &SourceFile) -> Result<Node, Diagnostic> {
     let node = parser.value(0)?;
     parser.skip_ws();
     if parser.pos < parser.bytes.len() {
+        if let Some(comment) = parser.comment() {
+            return Err(comment);
+        }
         return Err(parser
             .error(parser.pos, "unexpected content after the JSON value")
             .help(
@@ -60,7 +63,6 @@ struct Parser<'a> {
     pos: usize,
 }
 
-/// What a number looks like so far, to word the help when it is malformed.
 const NUMBER_HELP: &str = "JSON numbers look like `42`, `-7`, `3.25` or `1.5e3`";
 
 const VALUE_HELP: &str = "a JSON value is an object `{ … }`, a list `[ … ]`, a text in double \
@@ -85,6 +87,21 @@ impl<'a> Parser<'a> {
                 char_span(self.text, at),
                 format!("found {}", found(self.text, at)),
             )
+    }
+
+    /// The error for a comment at `pos`, wherever it is: a habit from JavaScript and
+    /// JSONC that deserves a clearer word than "expected `,`".
+    fn comment(&self) -> Option<Diagnostic> {
+        let next = self.bytes.get(self.pos + 1);
+        (self.peek() == Some(b'/') && matches!(next, Some(b'/' | b'*'))).then(|| {
+            Diagnostic::error(Code::DeclSyntax, "comments are not allowed in JSON")
+                .in_file(self.file)
+                .label(char_span(self.text, self.pos), "a comment starts here")
+                .help(
+                    "remove the comment, or write the declaration in YAML, \
+                     which allows `#` comments",
+                )
+        })
     }
 
     /// Parses the value at `pos`; `depth` is the number of collections around it.
@@ -130,6 +147,9 @@ impl<'a> Parser<'a> {
     /// The error for something that cannot start a value, with help for the usual
     /// reasons: habits from JavaScript, Python or YAML.
     fn not_a_value(&self) -> Diagnostic {
+        if let Some(comment) = self.comment() {
+            return comment;
+        }
         let at = self.pos;
         let rest = self.text.get(at..).unwrap_or("");
         let word: &str = {
@@ -159,11 +179,6 @@ impl<'a> Parser<'a> {
             (Some(b'\''), _) => (
                 "expected a value, found `'`".to_string(),
                 "JSON texts are written in double quotes, like `\"text\"`".to_string(),
-            ),
-            (Some(b'/'), _) => (
-                "comments are not allowed in JSON".to_string(),
-                "remove the comment, or write the declaration in YAML, which allows `#` comments"
-                    .to_string(),
             ),
             (Some(b'+'), _) => (
                 "expected a value, found `+`".to_string(),
@@ -212,6 +227,9 @@ impl<'a> Parser<'a> {
                     return Err(self.trailing_comma("an object", "the last member"));
                 }
                 _ => {
+                    if let Some(comment) = self.comment() {
+                        return Err(comment);
+                    }
                     return Err(self
                         .error(self.pos, "expected a member name in double quotes")
                         .help("object members are written `\"name\": value`"));
@@ -251,6 +269,9 @@ impl<'a> Parser<'a> {
                     return Ok(Node::new(NodeKind::Map(entries.into_vec()), span));
                 }
                 _ => {
+                    if let Some(comment) = self.comment() {
+                        return Err(comment);
+                    }
                     return Err(self
                         .error(self.pos, "expected `,` or `}` after an object member")
                         .help(
@@ -288,6 +309,9 @@ impl<'a> Parser<'a> {
                     return Ok(Node::new(NodeKind::Seq(items), Span::new(start, self.pos)));
                 }
                 _ => {
+                    if let Some(comment) = self.comment() {
+                        return Err(comment);
+                    }
                     return Err(self
                         .error(self.pos, "expected `,` or `]` after a list element")
                         .help(
@@ -339,6 +363,7 @@ impl<'a> Parser<'a> {
                     self.pos = i + 1;
                     return Ok(out);
                 }
+                Some(b'\\') if i + 1 >= self.bytes.len() => return Err(self.unterminated(open)),
                 Some(b'\\') => {
                     out.push_str(self.segment(run, i));
                     i = self.escape(i, &mut out)?;
@@ -754,6 +779,22 @@ mod tests {
         );
         assert_eq!(
             fail("{} /* c */").message(),
+            "comments are not allowed in JSON"
+        );
+        assert_eq!(
+            fail("{ // c\n}").message(),
+            "comments are not allowed in JSON"
+        );
+        assert_eq!(
+            fail("[1 // c\n]").message(),
+            "comments are not allowed in JSON"
+        );
+        assert_eq!(
+            fail("{\"a\": 1 /* c */}").message(),
+            "comments are not allowed in JSON"
+        );
+        assert_eq!(
+            fail("[1] /").message(),
             "unexpected content after the JSON value"
         );
         assert_eq!(

@@ -8,6 +8,7 @@ mod expr;
 pub mod status;
 #[cfg(test)]
 mod tests;
+pub mod trace;
 pub mod tri;
 pub mod value;
 
@@ -160,7 +161,7 @@ fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
     }
 }
 
-fn in_force(
+pub(crate) fn in_force(
     window: Option<crate::ast::InForce>,
     pending: Option<&String>,
     today: Date,
@@ -428,7 +429,7 @@ fn show<'a>(scope: &Scope<'a>, expr: &'a CExpr, frame: &mut Vec<Out<'a>>, lang: 
     display(scope.program, &expr.ty, &out, lang)
 }
 
-fn display(program: &Program, ty: &Type, out: &Out<'_>, lang: &str) -> String {
+pub(crate) fn display(program: &Program, ty: &Type, out: &Out<'_>, lang: &str) -> String {
     match out {
         Out::Known(v) => display_val(program, ty, v, lang),
         Out::Absent(_) => phrase(lang, "none").to_string(),

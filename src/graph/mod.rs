@@ -10,6 +10,8 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+pub mod render;
+
 use crate::ast::{Expr, ExprKind, Item, TextPart, Texts};
 use crate::check::Input;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -50,6 +52,18 @@ pub enum EdgeKind {
     OverriddenBy,
 }
 
+impl EdgeKind {
+    /// How the relation reads, from the needing node to the needed one.
+    pub fn verb(self) -> &'static str {
+        match self {
+            EdgeKind::DependsOn => "depends on",
+            EdgeKind::Reads => "reads",
+            EdgeKind::Calls => "calls",
+            EdgeKind::OverriddenBy => "is overridden by",
+        }
+    }
+}
+
 /// An edge, with the place that creates it.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
@@ -62,6 +76,7 @@ pub struct Edge {
 }
 
 /// The dependency graph; an edge `a → b` means `a` needs `b` first.
+#[derive(Clone, Debug)]
 pub struct DepGraph {
     graph: DiGraph<Node, Edge>,
     index: HashMap<(NodeKind, String), NodeIndex>,
@@ -272,12 +287,7 @@ impl DepGraph {
                 .get(i + 1)
                 .or(steps.first())
                 .map_or("?", |(t, _)| name(*t));
-            let verb = match e.kind {
-                EdgeKind::DependsOn => "depends on",
-                EdgeKind::Reads => "reads",
-                EdgeKind::Calls => "calls",
-                EdgeKind::OverriddenBy => "is overridden by",
-            };
+            let verb = e.kind.verb();
             let text = format!("`{}` {verb} `{target}`", name(*n));
             if e.file == file {
                 d = d.label(e.span, text);
@@ -313,6 +323,103 @@ impl DepGraph {
                 .map(|n| n.name.clone())
                 .collect(),
         )
+    }
+}
+
+impl DepGraph {
+    /// Every node, in declaration order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.graph.node_weights()
+    }
+
+    /// Every edge as `(from, to, kind)`, in insertion order.
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, EdgeKind)> {
+        self.graph.edge_references().filter_map(|e| {
+            Some((
+                self.graph.node_weight(e.source())?,
+                self.graph.node_weight(e.target())?,
+                e.weight().kind,
+            ))
+        })
+    }
+
+    fn node(&self, kind: NodeKind, name: &str) -> Option<NodeIndex> {
+        self.index.get(&(kind, name.to_string())).copied()
+    }
+
+    /// The obligations an obligation needs directly or through predicates: its
+    /// prerequisites (`depends on`) and those it reads.
+    pub fn needs(&self, id: &str) -> Vec<(String, EdgeKind)> {
+        self.reach_obligations(id, petgraph::Direction::Outgoing)
+    }
+
+    /// The obligations that need this one directly or through predicates.
+    pub fn needed_by(&self, id: &str) -> Vec<(String, EdgeKind)> {
+        self.reach_obligations(id, petgraph::Direction::Incoming)
+    }
+
+    /// Every obligation or predicate reachable from a node, in one direction, itself
+    /// included: ancestors (`Outgoing`: what it needs) or descendants (`Incoming`: what
+    /// needs it).
+    pub fn closure(
+        &self,
+        kind: NodeKind,
+        name: &str,
+        direction: petgraph::Direction,
+    ) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        let Some(start) = self.node(kind, name) else {
+            return seen;
+        };
+        let mut stack = vec![start];
+        let mut visited = HashSet::from([start]);
+        while let Some(n) = stack.pop() {
+            if let Some(w) = self.graph.node_weight(n) {
+                seen.insert(w.name.clone());
+            }
+            for m in self.graph.neighbors_directed(n, direction) {
+                if visited.insert(m) {
+                    stack.push(m);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Obligations one step away, looking through predicates (which are followed to the
+    /// obligations they read).
+    fn reach_obligations(
+        &self,
+        id: &str,
+        direction: petgraph::Direction,
+    ) -> Vec<(String, EdgeKind)> {
+        let Some(start) = self.node(NodeKind::Obligation, id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, EdgeKind)> = Vec::new();
+        let mut stack: Vec<(NodeIndex, Option<EdgeKind>)> = vec![(start, None)];
+        let mut visited = HashSet::from([start]);
+        while let Some((n, via)) = stack.pop() {
+            for e in self.graph.edges_directed(n, direction) {
+                let other = match direction {
+                    petgraph::Direction::Outgoing => e.target(),
+                    petgraph::Direction::Incoming => e.source(),
+                };
+                if !visited.insert(other) {
+                    continue;
+                }
+                let kind = via.unwrap_or(e.weight().kind);
+                let Some(w) = self.graph.node_weight(other) else {
+                    continue;
+                };
+                match w.kind {
+                    NodeKind::Obligation => out.push((w.name.clone(), kind)),
+                    NodeKind::Define => stack.push((other, Some(EdgeKind::Reads))),
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 }
 

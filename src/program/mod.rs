@@ -169,6 +169,8 @@ pub struct UnlessDef {
     pub condition: CExpr,
     /// The exemption's name, shown in the report; the condition's text when none is given.
     pub because: Text,
+    /// The condition as written.
+    pub source: String,
 }
 
 /// A requirement.
@@ -248,6 +250,8 @@ pub struct Program {
     pub overridden_by: Vec<Vec<usize>>,
     /// Obligation indices in an order where every obligation comes after those it reads.
     pub order: Vec<usize>,
+    /// Who needs whom, among obligations and predicates.
+    pub graph: crate::graph::DepGraph,
 }
 
 impl Program {

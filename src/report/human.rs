@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, Summary};
+use super::{Report, ResultRow, Summary};
 use crate::eval::status::Status;
 use crate::phrase::phrase;
 use crate::program::Program;
@@ -69,6 +69,61 @@ pub fn summary_line(s: &Summary, lang: &str) -> String {
     parts.join(", ")
 }
 
+/// A blocked result is shown under each root cause that is in the report.
+fn shown_under_cause(report: &Report, r: &ResultRow) -> bool {
+    r.status == Status::Blocked
+        && !r.blocked_by.is_empty()
+        && r.blocked_by
+            .iter()
+            .all(|cause| report.results.iter().any(|x| super::row_name(x) == *cause))
+}
+
+/// One result with its details.
+fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
+    let item = r
+        .item
+        .as_ref()
+        .map(|i| format!(" [{i}]"))
+        .unwrap_or_default();
+    let severity = if r.status.is_failing() {
+        r.severity
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "    {} {:<8} {}{} — {}",
+        style.status(r.status, lang),
+        severity,
+        r.obligation,
+        item,
+        r.title
+    );
+    if r.status.is_failing() {
+        if !r.citation.is_empty() {
+            let _ = writeln!(out, "        {}", style.dim(&r.citation));
+        }
+        for reason in &r.reasons {
+            let _ = writeln!(out, "        • {reason}");
+        }
+        if !r.missing.is_empty() {
+            let _ = writeln!(
+                out,
+                "        {}: {}",
+                phrase(lang, "missing"),
+                r.missing.join(", ")
+            );
+        }
+        if let Some(remedy) = &r.remedy {
+            let _ = writeln!(out, "        {}: {remedy}", phrase(lang, "remedy"));
+        }
+    } else if r.status == Status::NotApplicable {
+        if let Some(why) = r.reasons.first() {
+            let _ = writeln!(out, "        {}", style.dim(why));
+        }
+    }
+}
+
 /// Renders one declaration's report.
 pub fn render(program: &Program, report: &Report, style: Style) -> String {
     let mut out = String::new();
@@ -120,51 +175,26 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         tags.dedup();
         for tag in tags {
             let _ = writeln!(out, "  {}", style.bold(tag));
-            for r in rows
-                .iter()
-                .filter(|r| r.tags.first().map_or("other", String::as_str) == tag)
-            {
-                let item = r
-                    .item
-                    .as_ref()
-                    .map(|i| format!(" [{i}]"))
-                    .unwrap_or_default();
-                let severity = if r.status.is_failing() {
-                    r.severity
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    out,
-                    "    {} {:<8} {}{} — {}",
-                    style.status(r.status, lang),
-                    severity,
-                    r.obligation,
-                    item,
-                    r.title
-                );
-                if r.status.is_failing() {
-                    if !r.citation.is_empty() {
-                        let _ = writeln!(out, "        {}", style.dim(&r.citation));
-                    }
-                    for reason in &r.reasons {
-                        let _ = writeln!(out, "        • {reason}");
-                    }
-                    if !r.missing.is_empty() {
-                        let _ = writeln!(
-                            out,
-                            "        {}: {}",
-                            phrase(lang, "missing"),
-                            r.missing.join(", ")
-                        );
-                    }
-                    if let Some(remedy) = &r.remedy {
-                        let _ = writeln!(out, "        {}: {remedy}", phrase(lang, "remedy"));
-                    }
-                } else if r.status == Status::NotApplicable {
-                    if let Some(why) = r.reasons.first() {
-                        let _ = writeln!(out, "        {}", style.dim(why));
-                    }
+            for r in rows.iter().filter(|r| {
+                r.tags.first().map_or("other", String::as_str) == tag
+                    && !shown_under_cause(report, r)
+            }) {
+                row(&mut out, r, style, lang);
+                // Results blocked by this one are shown under it, their root cause.
+                let me = super::row_name(r);
+                for b in report.results.iter().filter(|b| b.blocked_by.contains(&me)) {
+                    let item = b
+                        .item
+                        .as_ref()
+                        .map(|i| format!(" [{i}]"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "        ↳ {} {}{item} — {}",
+                        style.status(b.status, lang),
+                        b.obligation,
+                        b.title
+                    );
                 }
             }
         }

@@ -3,8 +3,10 @@
 //! The report is an audit receipt: it names the tool version, the evaluation date and a
 //! digest of every pack, so a verdict can be reproduced later.
 
+pub mod explain;
 pub mod human;
 pub mod json;
+pub mod plan;
 
 use serde::Serialize;
 
@@ -210,6 +212,19 @@ pub fn pack_refs(program: &Program) -> Vec<PackRef> {
         .collect()
 }
 
+/// How a result is named in `blocked_by` and plans: `id` or `id[item]`.
+pub fn item_name(obligation: &str, item: Option<&str>) -> String {
+    match item {
+        Some(i) => format!("{obligation}[{i}]"),
+        None => obligation.to_string(),
+    }
+}
+
+/// The name of a result row.
+pub fn row_name(r: &ResultRow) -> String {
+    item_name(&r.obligation, r.item.as_deref())
+}
+
 /// Builds the report of one evaluated declaration.
 pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &str) -> Report {
     let mut summary = Summary::default();
@@ -237,10 +252,7 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
                 blocked_by: r
                     .blocked_by
                     .iter()
-                    .map(|c| match &c.item {
-                        Some(item) => format!("{}[{item}]", c.obligation),
-                        None => c.obligation.clone(),
-                    })
+                    .map(|c| item_name(&c.obligation, c.item.as_deref()))
                     .collect(),
                 waiver: None,
                 pack: program

@@ -1,0 +1,79 @@
+//! Options shared by the commands that load packs and evaluate declarations.
+
+use std::path::PathBuf;
+
+use comply::diagnostic::{Code, Diagnostic, Diagnostics};
+use comply::packs::{self, PackSource};
+use comply::program::Program;
+use comply::time::Date;
+
+/// Which rule packs to load.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PackArgs {
+    /// More rule packs: a pack folder, a folder of packs, or a `.comply` file (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Leave out the built-in packs.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+impl PackArgs {
+    /// Loads the packs: the built-in ones unless left out, then those given.
+    pub fn load(&self) -> Result<Program, Diagnostics> {
+        let mut sources: Vec<PackSource> = if self.no_default_rules {
+            Vec::new()
+        } else {
+            packs::builtin()
+        };
+        for path in &self.rules {
+            sources.extend(packs::from_path(path).map_err(Diagnostics::from)?);
+        }
+        if sources.is_empty() {
+            return Err(Diagnostics::from(
+                Diagnostic::error(Code::Usage, "no rule packs to load")
+                    .help("drop --no-default-rules, or add packs with --rules PATH"),
+            ));
+        }
+        packs::load(sources)
+    }
+}
+
+/// When and in which language to evaluate.
+#[derive(clap::Args, Debug, Clone)]
+pub struct EvalArgs {
+    /// Language of titles and messages (ISO 639-1: en, fr, km, ...); falls back to English.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: String,
+    /// Evaluation date (YYYY-MM-DD); defaults to today, in UTC.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+impl EvalArgs {
+    /// The evaluation date.
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(Date::today)
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
+}
+
+fn parse_lang(s: &str) -> Result<String, String> {
+    if comply::syntax::is_language_code(s) {
+        Ok(s.to_string())
+    } else {
+        Err("expected a two-letter ISO 639-1 language code such as en, fr or km".to_string())
+    }
+}
+
+/// Reads and types one declaration file.
+pub fn load_declaration(
+    program: &Program,
+    path: &std::path::Path,
+) -> Result<comply::decl::value::Declaration, Diagnostics> {
+    let source = packs::read(path).map_err(Diagnostics::from)?;
+    comply::decl::load::load(&program.shape, source)
+}

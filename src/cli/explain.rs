@@ -1,0 +1,117 @@
+//! `comply explain`: what an obligation requires and, with a declaration, how it was decided.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::common::{load_declaration, EvalArgs, PackArgs};
+use super::output::emit;
+use super::{report_diagnostics, Outcome};
+use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
+use comply::eval::trace::{trace, TraceError};
+use comply::report::explain;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `comply explain`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The obligation id.
+    id: String,
+    /// A declaration to trace the evaluation against.
+    #[arg(long, value_name = "FILE")]
+    decl: Option<PathBuf>,
+    /// The item to trace, for an obligation that applies to each item of a list.
+    #[arg(long, value_name = "KEY", requires = "decl")]
+    item: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(flatten)]
+    packs: PackArgs,
+    #[command(flatten)]
+    eval: EvalArgs,
+}
+
+/// Runs `comply explain`.
+pub fn run(args: &Args) -> Outcome {
+    match explain_one(args) {
+        Ok(()) => Outcome::Pass,
+        Err(d) => {
+            report_diagnostics(&d);
+            Outcome::Unusable
+        }
+    }
+}
+
+fn explain_one(args: &Args) -> Result<(), Diagnostics> {
+    let program = args.packs.load()?;
+    let lang = args.eval.lang.as_str();
+    let Some(&index) = program.by_id.get(&args.id) else {
+        let ids = program.by_id.keys().map(String::as_str);
+        return Err(Diagnostics::from(
+            Diagnostic::error(
+                Code::UnknownObligation,
+                format!("unknown obligation `{}`", args.id),
+            )
+            .help(did_you_mean(&args.id, ids)),
+        ));
+    };
+    let Some(ob) = program.obligations.get(index) else {
+        return Ok(());
+    };
+    let text = match &args.decl {
+        None => {
+            let d = explain::describe(&program, ob, lang);
+            match args.format {
+                Format::Human => explain::render_description(&d),
+                Format::Json => explain::render_json(&d),
+            }
+        }
+        Some(path) => {
+            let decl = load_declaration(&program, path)?;
+            let evaluation = comply::eval::evaluate(&program, &decl, args.eval.as_of(), lang);
+            let t = trace(
+                &program,
+                &decl,
+                &evaluation,
+                index,
+                args.item.as_deref(),
+                lang,
+            )
+            .map_err(|e| {
+                let (message, keys) = match e {
+                    TraceError::ItemNeeded(keys) => (
+                        format!(
+                            "`{}` applies to each item of a list: name one with --item",
+                            args.id
+                        ),
+                        keys,
+                    ),
+                    TraceError::NoSuchItem(k, keys) => (
+                        format!("no item `{k}` in the list `{}` applies to", args.id),
+                        keys,
+                    ),
+                };
+                let help = if keys.is_empty() {
+                    "the declaration has no item in that list".to_string()
+                } else {
+                    format!("items: {}", keys.join(", "))
+                };
+                Diagnostics::from(Diagnostic::error(Code::Usage, message).help(help))
+            })?;
+            match args.format {
+                Format::Human => explain::render_trace(&t),
+                Format::Json => explain::render_json(&t),
+            }
+        }
+    };
+    emit(&text, None).map_err(Diagnostics::from)
+}
