@@ -204,35 +204,30 @@ impl<'a> ExprChecker<'a> {
             }
             ExprKind::Quantifier(q, var, list, body) => self.quantifier(*q, var, list, body, span),
             ExprKind::CountOf(inner) => {
-                let c = self.check(inner, Some(&Type::List(Box::new(Type::Bool))));
-                let ok = match &c.ty {
-                    Type::List(t) => {
-                        matches!(**t, Type::Bool | Type::Error | Type::Record(EVIDENCE))
+                // A written list: each item is a condition of its own (evidence included).
+                let c = if let ExprKind::List(items) = &inner.kind {
+                    let items = items.iter().map(|i| self.condition(i)).collect();
+                    CExpr {
+                        kind: CKind::List(items),
+                        ty: Type::List(Box::new(Type::Bool)),
+                        span: inner.span,
                     }
-                    Type::EmptyList | Type::Error => true,
-                    _ => false,
-                };
-                if !ok {
-                    let found = self.name(&c.ty);
-                    self.error(
-                        Diagnostic::error(Code::TypeMismatch, format!("`count(...)` counts a list of conditions, found `{found}`"))
+                } else {
+                    let c = self.check(inner, None);
+                    let ok = matches!(&c.ty, Type::EmptyList | Type::Error)
+                        || matches!(&c.ty, Type::List(t) if matches!(**t, Type::Bool | Type::Error));
+                    if !ok {
+                        let found = self.name(&c.ty);
+                        self.error(
+                            Diagnostic::error(
+                                Code::TypeMismatch,
+                                format!("`count(...)` counts a list of conditions, found `{found}`"),
+                            )
                             .label(c.span, format!("this is `{found}`"))
-                            .help("write `count([a, b, c])` with bool conditions, or `count x in list: condition`"),
-                    );
-                }
-                let c = match c.kind {
-                    CKind::List(items) => {
-                        let items = items
-                            .into_iter()
-                            .map(|i| self.as_condition(i, "each counted item"))
-                            .collect();
-                        CExpr {
-                            kind: CKind::List(items),
-                            ty: Type::List(Box::new(Type::Bool)),
-                            span: c.span,
-                        }
+                            .help("write `count([a, b, c])` with conditions, or `count x in list: condition`"),
+                        );
                     }
-                    kind => CExpr { kind, ..c },
+                    c
                 };
                 CExpr {
                     ty: Type::Int,
@@ -600,7 +595,7 @@ impl<'a> ExprChecker<'a> {
         r: &Expr,
         hint_for_right: impl Fn(&Type) -> Option<Type>,
     ) -> (CExpr, CExpr) {
-        if self.is_unresolved_name(l) {
+        if self.is_unresolved_name(l) || matches!(l.kind, ExprKind::Text(_)) {
             let b = self.check(r, None);
             let hint = match &b.ty {
                 Type::List(t) => Some((**t).clone()),

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::ast::{self, Item};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::graph::DepGraph;
-use crate::program::{plain_text, DefineDef, InstrumentDef, PackDef, Program};
+use crate::program::{DefineDef, InstrumentDef, PackDef, Program};
 use crate::source::{SourceFile, Span};
 use expr::{DefineSig, ExprChecker, Globals};
 
@@ -68,7 +68,6 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
 
     let graph = DepGraph::build(&inputs);
     let cycles = graph.cycles(&inputs);
-    let cyclic = !cycles.is_empty();
     diags.extend(cycles);
 
     // Defines, each checked after the ones it calls.
@@ -94,7 +93,7 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
             define_items.insert(d.name.name.clone(), (file, d));
         }
     }
-    let order = if cyclic { None } else { graph.define_order() };
+    let order = graph.define_order();
     let mut sigs: HashMap<String, DefineSig> = HashMap::new();
     let mut defines: Vec<DefineDef> = Vec::new();
     let obligation_ids = obligation_ids(&inputs, &mut diags);
@@ -330,7 +329,7 @@ fn packs(inputs: &Input, diags: &mut Diagnostics) -> (Vec<PackDef>, Vec<String>)
             title: p
                 .title
                 .as_ref()
-                .map(|t| plain_text(&t.entries))
+                .map(|t| obligation::fixed_text(diags, inputs.file(*file), t, "a title"))
                 .unwrap_or_default(),
             version: p.version.as_ref().map(|v| v.0.clone()).unwrap_or_default(),
             in_force: p.in_force,

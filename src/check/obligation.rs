@@ -275,12 +275,12 @@ fn check_one(
     let title = o
         .title
         .as_ref()
-        .map(|t| texts(&mut checker, t))
+        .map(|t| fixed_text(checker.diags, source, t, "a title"))
         .unwrap_or_default();
     let remedy = o
         .remedy
         .as_ref()
-        .map(|t| texts(&mut checker, t))
+        .map(|t| fixed_text(checker.diags, source, t, "a remedy"))
         .unwrap_or_default();
     let locals = checker.slots;
     let references = std::mem::take(&mut checker.references);
@@ -317,6 +317,30 @@ fn check_one(
         locals,
         references,
     }
+}
+
+/// A text that is the same for every item (a title, a remedy): facts are refused.
+pub fn fixed_text(
+    diags: &mut Diagnostics,
+    source: &crate::source::SourceFile,
+    t: &Texts,
+    what: &str,
+) -> Text {
+    for e in &t.entries {
+        for p in &e.parts {
+            if let TextPart::Fact(expr) = p {
+                diags.push(
+                    Diagnostic::error(Code::Invalid, format!("{what} cannot show facts"))
+                        .in_file(source)
+                        .label(expr.span, "a fact here")
+                        .help(format!(
+                            "{what} is the same for every organisation and item; show facts in `require ... else` messages, or write `\\{{` for a literal brace"
+                        )),
+                );
+            }
+        }
+    }
+    crate::program::plain_text(&t.entries)
 }
 
 /// Checks the facts interpolated in a text.

@@ -298,8 +298,13 @@ impl<'a> Scope<'a> {
                     crate::program::shape::Type::Enum(id) => Some(id),
                     _ => None,
                 };
+                let absent = matches!(x, Out::Absent(_));
                 let t = self.membership(op, enum_id, x, y);
-                Out::from_tri(if op == NotIn { t.negate() } else { t })
+                Out::from_tri(if op == NotIn && !absent {
+                    t.negate()
+                } else {
+                    t
+                })
             }
             Eq | Ne | Lt | Le | Gt | Ge => {
                 let (x, y) = (self.eval(a, frame), self.eval(b, frame));
@@ -318,8 +323,14 @@ impl<'a> Scope<'a> {
     }
 
     fn membership(&self, op: BinaryOp, enum_id: Option<usize>, x: Out<'a>, y: Out<'a>) -> Tri {
+        if let Out::Known(Val::Written(items)) = &y {
+            if items.is_empty() {
+                return Tri::False;
+            }
+        }
         let value = match x {
             Out::Known(v) => v,
+            // Like a comparison, a test on something that does not exist is false.
             Out::Absent(_) => return Tri::False,
             Out::Unknown(f) | Out::Range(_, _, f) => {
                 return match y {

@@ -111,6 +111,18 @@ fn evaluate_obligation(
                 Out::Absent(_) | Out::Known(_) => Vec::new(),
                 Out::Unknown(gaps) | Out::Range(_, _, gaps) => {
                     let mut r = base(None);
+                    // Not in force: nothing to decide, whether or not the list is stated.
+                    let pack = program.pack_of(ob);
+                    let window = in_force(
+                        pack.and_then(|p| p.in_force),
+                        pack.and_then(|p| p.pending.as_ref()),
+                        as_of,
+                    )
+                    .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), as_of));
+                    if let Some(why) = window {
+                        r.not_applicable = Some(why);
+                        return vec![r];
+                    }
                     r.status = Status::Unknown;
                     r.applies = Tri::Unknown(gaps.clone());
                     r.reasons
@@ -285,19 +297,25 @@ fn decide<'a>(
 
     let mut failed = Vec::new();
     let mut gaps = Vec::new();
+    let mut undecided = false;
     for req in &ob.requires {
         match scope.truth(&req.condition, frame) {
             Tri::True => {}
             Tri::False => failed.push(render(scope, &req.message, lang, frame)),
-            Tri::Unknown(g) => gaps.extend(g),
+            Tri::Unknown(g) => {
+                undecided = true;
+                gaps.extend(g);
+            }
         }
     }
+    // Unknown may carry no fact (a conflict elsewhere); the flag, not the facts, decides.
+    let applicability_unknown = matches!(applies, Tri::Unknown(_));
     let applicability_gaps = match &applies {
         Tri::Unknown(g) => g.clone(),
         _ => Vec::new(),
     };
     if !failed.is_empty() {
-        if applicability_gaps.is_empty() {
+        if !applicability_unknown {
             result.status = Status::Violated;
             result.reasons = failed;
         } else {
@@ -310,12 +328,15 @@ fn decide<'a>(
         }
         return;
     }
-    if !gaps.is_empty() {
+    if undecided {
         result.status = Status::Unknown;
         result.gaps = applicability_gaps.into_iter().chain(gaps).collect();
         for g in &result.gaps {
             if !matches!(g.gap, tri::Gap::Missing) {
-                result.reasons.push(g.describe(lang));
+                let reason = g.describe(lang);
+                if !result.reasons.contains(&reason) {
+                    result.reasons.push(reason);
+                }
             }
         }
         return;
@@ -350,7 +371,7 @@ fn decide<'a>(
         return;
     }
     result.status = Status::Satisfied;
-    if !applicability_gaps.is_empty() {
+    if applicability_unknown {
         result
             .reasons
             .push(phrase(lang, "its requirements hold whether or not it applies").to_string());
@@ -387,6 +408,18 @@ fn prerequisites(
             _ => results.iter().collect(),
         };
         for r in relevant {
+            // A prerequisite superseded for this item is stood in for by what supersedes it.
+            let r = match &r.not_applicable {
+                Some(NotApplicable::Superseded(by)) => program
+                    .by_id
+                    .get(by)
+                    .and_then(|&o| scope.results.get(o))
+                    .and_then(Option::as_ref)
+                    .and_then(|rs| rs.get(position))
+                    .unwrap_or(r),
+                _ => r,
+            };
+            let pre = program.obligations.get(r.obligation).unwrap_or(pre);
             match r.status {
                 Status::Satisfied | Status::Waived | Status::NotApplicable => {}
                 Status::Blocked => causes.extend(r.blocked_by.iter().cloned()),
