@@ -64,30 +64,32 @@ impl fmt::Debug for SourceFile {
 pub fn one_line(text: &str) -> String {
     let mut words = Vec::new();
     for line in text.lines() {
-        let code = match line.find('#') {
-            Some(at) if !inside_quotes(line, at) => line.get(..at).unwrap_or(line),
-            _ => line,
+        let code = match comment_start(line) {
+            Some(at) => line.get(..at).unwrap_or(line),
+            None => line,
         };
         words.extend(code.split_whitespace());
     }
     words.join(" ")
 }
 
-/// True when byte `at` of a line lies inside a quoted text.
-fn inside_quotes(line: &str, at: usize) -> bool {
+/// Where a `#` comment starts on a line, skipping `#` inside quoted texts.
+fn comment_start(line: &str) -> Option<usize> {
     let mut inside = false;
     let mut escaped = false;
     for (i, c) in line.char_indices() {
-        if i >= at {
-            break;
-        }
         match c {
-            '\\' if inside => escaped = !escaped,
+            '#' if !inside => return Some(i),
+            '\\' if inside && !escaped => {
+                escaped = true;
+                continue;
+            }
             '"' if !escaped => inside = !inside,
-            _ => escaped = false,
+            _ => {}
         }
+        escaped = false;
     }
-    inside
+    None
 }
 
 /// A byte range in one source file.
