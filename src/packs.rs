@@ -123,16 +123,21 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// A diagnostic for a file that cannot be read.
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    let help = match e.kind() {
-        std::io::ErrorKind::NotFound => "check the path; it is relative to the current folder",
-        std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-        _ => "check that the path names a readable file or folder",
+    let (why, help) = match e.kind() {
+        std::io::ErrorKind::NotFound => (
+            "no such file or folder".to_string(),
+            "check the path; it is relative to the current folder",
+        ),
+        std::io::ErrorKind::PermissionDenied => (
+            "permission denied".to_string(),
+            "check the file's permissions",
+        ),
+        other => (
+            other.to_string(),
+            "check that the path names a readable file or folder",
+        ),
     };
-    Diagnostic::error(
-        Code::Io,
-        format!("cannot read `{}`: {}", path.display(), e.kind()),
-    )
-    .help(help)
+    Diagnostic::error(Code::Io, format!("cannot read `{}`: {why}", path.display())).help(help)
 }
 
 /// Parses and checks packs into a program.

@@ -93,12 +93,18 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
             define_items.insert(d.name.name.clone(), (file, d));
         }
     }
-    let order = graph.define_order();
-    let mut sigs: HashMap<String, DefineSig> = HashMap::new();
-    let mut defines: Vec<DefineDef> = Vec::new();
+    let order: Vec<String> = graph
+        .define_order()
+        .into_iter()
+        .filter(|n| define_items.contains_key(n))
+        .collect();
     let obligation_ids = obligation_ids(&inputs, &mut diags);
-    for name in order.unwrap_or_default() {
-        let Some((file, d)) = define_items.get(&name) else {
+    // Every define is known before any body is checked, so that predicates caught in a
+    // cycle (already reported) do not also look undefined; their result type is settled
+    // as each body is checked, callees first.
+    let mut sigs: HashMap<String, DefineSig> = HashMap::new();
+    for (index, name) in order.iter().enumerate() {
+        let Some((file, d)) = define_items.get(name) else {
             continue;
         };
         let params: Option<Vec<crate::program::shape::Type>> = d.params.as_ref().map(|ps| {
@@ -106,19 +112,36 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
                 .map(|p| table.resolve(&p.ty, *file, &inputs, &mut diags))
                 .collect()
         });
+        let result = d
+            .result
+            .as_ref()
+            .map_or(crate::program::shape::Type::Error, |t| {
+                table.resolve(t, *file, &inputs, &mut Diagnostics::new())
+            });
+        sigs.insert(
+            name.clone(),
+            DefineSig {
+                index,
+                params,
+                result,
+            },
+        );
+    }
+    let mut defines: Vec<DefineDef> = Vec::new();
+    for name in &order {
+        let (Some((file, d)), Some(sig)) = (define_items.get(name), sigs.get(name).cloned()) else {
+            continue;
+        };
         let globals = Globals {
             shape: &table.shape,
             defines: &sigs,
             obligations: &obligation_ids,
         };
         let mut checker = ExprChecker::new(&globals, inputs.file(*file), &mut diags);
-        for (p, ty) in d.params.iter().flatten().zip(params.iter().flatten()) {
+        for (p, ty) in d.params.iter().flatten().zip(sig.params.iter().flatten()) {
             checker.bind(&p.name.name, ty.clone());
         }
-        let declared = d
-            .result
-            .as_ref()
-            .map(|t| table.resolve(t, *file, &inputs, checker.diags));
+        let declared = d.result.as_ref().map(|_| sig.result.clone());
         let body = checker.check(&d.body, declared.as_ref());
         if let Some(want) = &declared {
             if !assignable(want, &body.ty) {
@@ -146,18 +169,12 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
             _ => body,
         };
         let locals = checker.slots;
-        let index = defines.len();
-        sigs.insert(
-            name.clone(),
-            DefineSig {
-                index,
-                params: params.clone(),
-                result: body.ty.clone(),
-            },
-        );
+        if let Some(entry) = sigs.get_mut(name) {
+            entry.result = body.ty.clone();
+        }
         defines.push(DefineDef {
             name: name.clone(),
-            params: params.map(|p| p.len()),
+            params: sig.params.map(|p| p.len()),
             locals,
             body,
             file: *file,

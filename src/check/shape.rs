@@ -313,14 +313,17 @@ fn add_fields(
             if existing.file == file {
                 d = d.label(existing.span, "first declared here");
             }
-            let first_pack = if existing.pack.is_empty() {
-                "comply"
+            let help = if existing.pack.is_empty() {
+                "the field is built in; give the new one another name".to_string()
+            } else if existing.pack == pack {
+                "a record has each field once; remove or rename one of them".to_string()
             } else {
-                existing.pack.as_str()
+                format!(
+                    "pack `{}` already declares this field; give the new one another name",
+                    existing.pack
+                )
             };
-            diags.push(d.help(format!(
-                "the field already comes from `{first_pack}`; give the new one another name"
-            )));
+            diags.push(d.help(help));
             continue;
         }
         record.fields.push(FieldDef {

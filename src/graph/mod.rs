@@ -302,24 +302,22 @@ impl DepGraph {
         d.help("an obligation or predicate cannot depend on itself, directly or through others; remove one of these references")
     }
 
-    /// Defines in an order where each comes after the defines it calls; `None` if the
-    /// defines call each other in a circle. Cycles through obligations do not matter here,
-    /// so predicates are still checked when only obligations form a cycle.
-    pub fn define_order(&self) -> Option<Vec<String>> {
+    /// Defines in an order where each comes after the defines it calls (the members of a
+    /// cycle, already reported, in any order). Cycles through obligations do not matter
+    /// here, so predicates are still checked when only obligations form a cycle.
+    pub fn define_order(&self) -> Vec<String> {
         let only_defines = petgraph::visit::NodeFiltered::from_fn(&self.graph, |n| {
             self.graph
                 .node_weight(n)
                 .is_some_and(|w| w.kind == NodeKind::Define)
         });
-        let sorted = toposort(&only_defines, None).ok()?;
-        Some(
-            sorted
-                .into_iter()
-                .rev()
-                .filter_map(|n| self.graph.node_weight(n))
-                .map(|n| n.name.clone())
-                .collect(),
-        )
+        // Tarjan's algorithm yields components callees first.
+        tarjan_scc(&only_defines)
+            .into_iter()
+            .flatten()
+            .filter_map(|n| self.graph.node_weight(n))
+            .map(|n| n.name.clone())
+            .collect()
     }
 
     /// Obligation ids in an order where each comes after the ones it needs.

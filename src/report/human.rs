@@ -190,8 +190,9 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
                         .unwrap_or_default();
                     let _ = writeln!(
                         out,
-                        "        ↳ {} {}{item} — {}",
+                        "        ↳ {} {:<8} {}{item} — {}",
                         style.status(b.status, lang),
+                        b.severity,
                         b.obligation,
                         b.title
                     );

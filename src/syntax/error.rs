@@ -16,24 +16,42 @@ pub fn syntax_error(source: &SourceFile, error: &pest::error::Error<Rule>) -> Di
         InputLocation::Pos(p) => point(text, p),
         InputLocation::Span((s, e)) => Span::new(s.min(text.len()), e.min(text.len())),
     };
-    let found = describe_found(text, span.start);
+    let at = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = describe_found(text, at);
     let (message, help) = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut names: Vec<&str> = positives.iter().map(|r| rule_name(*r)).collect();
             names.sort_unstable();
             names.dedup();
             let expected = join_or(&names);
-            let message = if expected.is_empty() {
-                format!("unexpected {found}")
+            if found == "end of file" && unclosed_braces(text) > 0 {
+                let message = "the file ends before a `}` closes a block".to_string();
+                let help = "add the missing `}` at the end of the pack, record, enum or obligation"
+                    .to_string();
+                (message, Some(help))
             } else {
-                format!("expected {expected}, found {found}")
-            };
-            (message, help_for(positives))
+                let message = if expected.is_empty() {
+                    format!("unexpected {found}")
+                } else if names.len() > 8 {
+                    let some: Vec<&str> = names.iter().take(6).copied().collect();
+                    format!(
+                        "unexpected {found}: expected one of {} things, such as {}",
+                        names.len(),
+                        some.join(", ")
+                    )
+                } else {
+                    format!("expected {expected}, found {found}")
+                };
+                (message, help_for(positives))
+            }
         }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
     let label = if found == "end of file" {
-        "the file ends here".to_string()
+        "the file ends after this".to_string()
     } else {
         "unexpected here".to_string()
     };
@@ -45,14 +63,45 @@ pub fn syntax_error(source: &SourceFile, error: &pest::error::Error<Rule>) -> Di
     }))
 }
 
-/// A one-character span at byte `p`, widened to a whole character and clamped to the text.
+/// A one-character span at byte `p`, widened to a whole character and clamped to the text;
+/// at the end of the file, the last character that is not white space, so the label shows.
 fn point(text: &str, p: usize) -> Span {
     let p = p.min(text.len());
     let width = text
         .get(p..)
         .and_then(|s| s.chars().next())
         .map_or(0, char::len_utf8);
-    Span::new(p, p + width)
+    if width > 0 {
+        return Span::new(p, p + width);
+    }
+    match text.trim_end().char_indices().last() {
+        Some((at, c)) => Span::new(at, at + c.len_utf8()),
+        None => Span::new(p, p),
+    }
+}
+
+/// How many `{` are left open at the end of the text, outside quotes and comments.
+fn unclosed_braces(text: &str) -> usize {
+    let mut depth: usize = 0;
+    for line in text.lines() {
+        let mut inside = false;
+        let mut escaped = false;
+        for c in line.chars() {
+            match c {
+                '#' if !inside => break,
+                '\\' if inside && !escaped => {
+                    escaped = true;
+                    continue;
+                }
+                '"' if !escaped => inside = !inside,
+                '{' if !inside => depth += 1,
+                '}' if !inside => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            escaped = false;
+        }
+    }
+    depth
 }
 
 /// What stands at `p`: a short quoted token, or "end of file".
