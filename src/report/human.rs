@@ -78,6 +78,39 @@ fn shown_under_cause(report: &Report, r: &ResultRow) -> bool {
             .all(|cause| report.results.iter().any(|x| super::row_name(x) == *cause))
 }
 
+/// What a failing result says about itself.
+pub struct Details<'a> {
+    /// Where the obligation comes from.
+    pub citation: &'a str,
+    /// Why it fails.
+    pub reasons: &'a [String],
+    /// Facts to declare.
+    pub missing: &'a [String],
+    /// How to comply.
+    pub remedy: Option<&'a str>,
+}
+
+/// The lines under a failing result: citation, reasons, missing facts, remedy.
+pub fn details(out: &mut String, indent: &str, d: &Details<'_>, style: Style, lang: &str) {
+    if !d.citation.is_empty() {
+        let _ = writeln!(out, "{indent}{}", style.dim(d.citation));
+    }
+    for reason in d.reasons {
+        let _ = writeln!(out, "{indent}• {reason}");
+    }
+    if !d.missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "{indent}{}: {}",
+            phrase(lang, "missing"),
+            d.missing.join(", ")
+        );
+    }
+    if let Some(remedy) = d.remedy {
+        let _ = writeln!(out, "{indent}{}: {remedy}", phrase(lang, "remedy"));
+    }
+}
+
 /// One result with its details.
 fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
     let item = r
@@ -100,23 +133,18 @@ fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
         r.title
     );
     if r.status.is_failing() {
-        if !r.citation.is_empty() {
-            let _ = writeln!(out, "        {}", style.dim(&r.citation));
-        }
-        for reason in &r.reasons {
-            let _ = writeln!(out, "        • {reason}");
-        }
-        if !r.missing.is_empty() {
-            let _ = writeln!(
-                out,
-                "        {}: {}",
-                phrase(lang, "missing"),
-                r.missing.join(", ")
-            );
-        }
-        if let Some(remedy) = &r.remedy {
-            let _ = writeln!(out, "        {}: {remedy}", phrase(lang, "remedy"));
-        }
+        details(
+            out,
+            "        ",
+            &Details {
+                citation: &r.citation,
+                reasons: &r.reasons,
+                missing: &r.missing,
+                remedy: r.remedy.as_deref(),
+            },
+            style,
+            lang,
+        );
     } else if r.status == Status::NotApplicable {
         if let Some(why) = r.reasons.first() {
             let _ = writeln!(out, "        {}", style.dim(why));

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{DeclRef, Report, ResultRow};
+use super::{human, DeclRef, Report, ResultRow};
 use crate::ast::Severity;
 use crate::phrase::phrase;
 use crate::program::{Domain, Program};
@@ -244,23 +244,13 @@ pub fn render_human(plan: &Plan, lang: &str) -> String {
                 "  {n}. [{}] {}{item} — {} ({})",
                 s.severity, s.obligation, s.title, s.status
             );
-            if !s.citation.is_empty() {
-                let _ = writeln!(out, "     {}", s.citation);
-            }
-            for r in &s.reasons {
-                let _ = writeln!(out, "     • {r}");
-            }
-            if !s.missing.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "     {}: {}",
-                    phrase(lang, "missing"),
-                    s.missing.join(", ")
-                );
-            }
-            if let Some(remedy) = &s.remedy {
-                let _ = writeln!(out, "     {}: {remedy}", phrase(lang, "remedy"));
-            }
+            let d = human::Details {
+                citation: &s.citation,
+                reasons: &s.reasons,
+                missing: &s.missing,
+                remedy: s.remedy.as_deref(),
+            };
+            human::details(&mut out, "     ", &d, human::Style { colour: false }, lang);
             if !s.unblocks.is_empty() {
                 let _ = writeln!(out, "     unblocks: {}", s.unblocks.join(", "));
             }
