@@ -45,6 +45,7 @@ pub mod packs;
 pub mod phrase;
 pub mod program;
 pub mod report;
+pub mod ruletest;
 pub mod source;
 pub mod syntax;
 pub mod time;

@@ -6,6 +6,7 @@ mod explain;
 mod graph;
 mod output;
 mod plan;
+mod test;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Plan(plan::Args),
     /// Draw the graph of obligations and predicates.
     Graph(graph::Args),
+    /// Run the rule tests that ship beside the rules.
+    Test(test::Args),
 }
 
 /// How a run ended, as the exit-code contract says.
@@ -77,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => explain::run(&a),
         Command::Plan(a) => plan::run(&a),
         Command::Graph(a) => graph::run(&a),
+        Command::Test(a) => test::run(&a),
     };
     ExitCode::from(outcome as u8)
 }

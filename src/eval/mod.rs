@@ -89,6 +89,8 @@ fn evaluate_obligation(
         gaps: Vec::new(),
         blocked_by: Vec::new(),
         not_applicable: None,
+        failed_requires: Vec::new(),
+        exemption: None,
     };
     let scope = Scope {
         program,
@@ -278,9 +280,10 @@ fn decide<'a>(
         applies = applies.and(t);
     }
     let mut exemption_gaps: Vec<Fact> = Vec::new();
-    for u in &ob.unless {
+    for (i, u) in ob.unless.iter().enumerate() {
         match scope.truth(&u.condition, frame) {
             Tri::True => {
+                result.exemption = Some(i);
                 result.not_applicable = Some(NotApplicable::Exempted(render(
                     scope, &u.because, lang, frame,
                 )));
@@ -298,10 +301,13 @@ fn decide<'a>(
     let mut failed = Vec::new();
     let mut gaps = Vec::new();
     let mut undecided = false;
-    for req in &ob.requires {
+    for (i, req) in ob.requires.iter().enumerate() {
         match scope.truth(&req.condition, frame) {
             Tri::True => {}
-            Tri::False => failed.push(render(scope, &req.message, lang, frame)),
+            Tri::False => {
+                result.failed_requires.push(i);
+                failed.push(render(scope, &req.message, lang, frame));
+            }
             Tri::Unknown(g) => {
                 undecided = true;
                 gaps.extend(g);

@@ -138,6 +138,10 @@ pub struct ItemResult {
     pub blocked_by: Vec<Cause>,
     /// Why it does not apply.
     pub not_applicable: Option<NotApplicable>,
+    /// Indices of the `require` clauses found false.
+    pub failed_requires: Vec<usize>,
+    /// Index of the `unless` clause that exempted it.
+    pub exemption: Option<usize>,
 }
 
 impl ItemResult {
