@@ -2,6 +2,7 @@
 
 mod check;
 mod common;
+mod doc;
 mod explain;
 mod graph;
 mod output;
@@ -35,6 +36,8 @@ enum Command {
     Graph(graph::Args),
     /// Run the rule tests that ship beside the rules.
     Test(test::Args),
+    /// The Markdown catalogue of the obligations, per pack.
+    Doc(doc::Args),
 }
 
 /// How a run ended, as the exit-code contract says.
@@ -81,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Plan(a) => plan::run(&a),
         Command::Graph(a) => graph::run(&a),
         Command::Test(a) => test::run(&a),
+        Command::Doc(a) => doc::run(&a),
     };
     ExitCode::from(outcome as u8)
 }

@@ -3,10 +3,12 @@
 //! The report is an audit receipt: it names the tool version, the evaluation date and a
 //! digest of every pack, so a verdict can be reproduced later.
 
+pub mod catalogue;
 pub mod explain;
 pub mod human;
 pub mod json;
 pub mod plan;
+pub mod words;
 
 use serde::Serialize;
 
