@@ -125,12 +125,20 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
         .collect();
     let line = shown.join(" ");
     let rendered = e.render().to_string();
-    let message = rendered
-        .lines()
+    let mut lines = rendered.lines();
+    let mut message = lines
         .next()
         .unwrap_or("invalid arguments")
         .trim_start_matches("error: ")
         .replace('\'', "`");
+    // clap lists the missing arguments on the lines that follow, indented.
+    let listed: Vec<&str> = lines
+        .take_while(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    if message.ends_with(':') && !listed.is_empty() {
+        message = format!("{} {}", message, listed.join(", ")).replace('\'', "`");
+    }
     let culprit = [ContextKind::InvalidValue, ContextKind::InvalidArg]
         .iter()
         .find_map(|k| match e.get(*k) {
@@ -170,9 +178,11 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
             .filter(|l| l.trim_start().starts_with("tip:"))
             .map(|l| l.trim().trim_start_matches("tip: ").to_string())
             .next()
-            .unwrap_or_else(|| {
-                "run `comply --help` for the commands and `comply check --help` for their options"
-                    .to_string()
+            .unwrap_or_else(|| match args.get(1).filter(|a| !a.starts_with('-')) {
+                Some(command) => {
+                    format!("run `comply {command} --help` for its arguments and options")
+                }
+                None => "run `comply --help` for the commands".to_string(),
             });
     }
     let source = SourceFile::new("command line", line);

@@ -197,6 +197,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         );
         let mut tags: Vec<&str> = rows
             .iter()
+            .filter(|r| !shown_under_cause(report, r))
             .map(|r| r.tags.first().map_or("other", String::as_str))
             .collect();
         tags.sort_unstable();

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{human, DeclRef, Report, ResultRow};
 use crate::ast::Severity;
+use crate::graph::EdgeKind;
 use crate::phrase::phrase;
 use crate::program::{Domain, Program};
 
@@ -81,8 +82,15 @@ fn failing_prerequisites(program: &Program, report: &Report) -> Vec<Vec<usize>> 
             }
             let Some(ob) = program.obligation(&r.obligation) else { return Vec::new() };
             let mut pre = Vec::new();
-            for &p in &ob.depends_on {
-                let Some(p_ob) = program.obligations.get(p) else { continue };
+            // Prerequisites, and obligations whose result this one reads (directly or
+            // through predicates): fixing those first may settle this one.
+            let needed = program
+                .graph
+                .needs(&ob.id)
+                .into_iter()
+                .filter(|(_, kind)| matches!(kind, EdgeKind::DependsOn | EdgeKind::Reads))
+                .filter_map(|(id, _)| program.obligation(&id));
+            for p_ob in needed {
                 let same_list = matches!((&ob.domain, &p_ob.domain), (Domain::Each(a), Domain::Each(b)) if a == b);
                 for &j in by_obligation.get(p_ob.id.as_str()).into_iter().flatten() {
                     let Some(candidate) = report.results.get(j) else { continue };
@@ -276,6 +284,12 @@ pub fn render_markdown(plan: &Plan, lang: &str) -> String {
         count(plan),
         plan.waves.len()
     );
+    if plan.waves.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNothing to do: no violated, blocked or unknown result."
+        );
+    }
     for w in &plan.waves {
         let _ = writeln!(out, "\n## Wave {}\n", w.wave);
         for s in &w.steps {
