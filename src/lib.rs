@@ -9,6 +9,10 @@
 //! 4. [`eval`] gives every obligation a verdict with three-valued logic;
 //! 5. [`report`] turns the verdicts into the JSON report or text for people.
 //!
+//! Around them, [`waiver`] applies accepted exceptions during evaluation, [`baseline`]
+//! reads an earlier report so that only new failures fail a run, and [`schema`] writes the
+//! declaration shape as JSON Schema.
+//!
 //! ```
 //! use comply::{decl, eval, packs, source::SourceFile, time::Date};
 //!
@@ -36,16 +40,22 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod baseline;
 pub mod check;
 pub mod decl;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
+pub mod fmt;
 pub mod graph;
+pub mod lint;
 pub mod packs;
 pub mod phrase;
 pub mod program;
 pub mod report;
 pub mod ruletest;
+pub mod schema;
 pub mod source;
 pub mod syntax;
 pub mod time;
+pub mod waiver;

@@ -46,6 +46,10 @@ const FRENCH: &[(&str, &str)] = &[
     ("evidence needed: {}", "justificatif requis : {}"),
     ("evidence needed: {} expired on {}", "justificatif requis : {} a expiré le {}"),
     ("{} is not stated", "{} n'est pas déclaré"),
+    (
+        "waived until {} (approved by {}): {}",
+        "dérogation jusqu'au {} (approuvée par {}) : {}",
+    ),
     ("yes", "oui"),
     ("no", "non"),
     ("none", "aucun"),

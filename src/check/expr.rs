@@ -289,6 +289,24 @@ impl<'a> ExprChecker<'a> {
         let Some((first, rest)) = segments.split_first() else {
             return err(CKind::Literal(Literal::Bool(false)), span);
         };
+        // Where an enum is expected, a member of it wins over a top-level field or a
+        // constant of the same name (but not over a variable in scope).
+        let expected_enum = match hint {
+            Some(Type::Enum(e)) => Some(*e),
+            Some(Type::List(t)) => match **t {
+                Type::Enum(e) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(e) = expected_enum {
+            let dotted: Vec<&str> = segments.iter().map(|s| s.name.as_str()).collect();
+            let dotted = dotted.join(".");
+            let is_local = self.scope.iter().any(|(n, _, _)| *n == first.name);
+            if !is_local && self.shape().enumeration(e).member(&dotted).is_some() {
+                return self.enum_member(e, &dotted, span);
+            }
+        }
         let mut current = if let Some((_, ty, slot)) =
             self.scope.iter().rev().find(|(n, _, _)| *n == first.name)
         {

@@ -6,8 +6,10 @@ use clap::ValueEnum;
 
 use super::common::{EvalArgs, PackArgs};
 use super::output::{colour_on_stdout, emit};
+use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
+use comply::baseline::Baseline;
 use comply::decl::load::is_json;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::eval::status::Status;
@@ -21,6 +23,16 @@ pub enum Format {
     Human,
     /// The JSON report, schema version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for test dashboards.
+    Junit,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// GitHub Actions annotations.
+    Github,
+    /// OSCAL assessment results (JSON).
+    OscalAr,
 }
 
 /// The lowest severity that fails a run.
@@ -79,6 +91,11 @@ pub struct Args {
     /// characters; repeatable).
     #[arg(long, value_name = "GLOB")]
     only: Vec<String>,
+    #[command(flatten)]
+    waivers: WaiverArgs,
+    /// An earlier JSON report: results already failing there do not fail the run.
+    #[arg(long, value_name = "REPORT.json")]
+    baseline: Option<PathBuf>,
 }
 
 /// Declaration files named by the arguments; folders are expanded to their YAML and JSON
@@ -178,30 +195,45 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let waivers = args.waivers.load(&program)?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::parse(
+            &packs::read(path).map_err(Diagnostics::from)?,
+        )?),
+        None => None,
+    };
 
+    let evaluations: Vec<comply::eval::Evaluation> = decls
+        .iter()
+        .map(|d| comply::eval::evaluate_with(&program, d, as_of, lang, &waivers))
+        .collect();
     let reports: Vec<Report> = decls
         .iter()
-        .map(|d| {
-            let evaluation = comply::eval::evaluate(&program, d, as_of, lang);
-            let mut r = report::build(&program, d, &evaluation, lang);
+        .zip(&evaluations)
+        .map(|(d, evaluation)| {
+            let mut r = report::build_with(&program, d, evaluation, lang, &waivers);
             if !args.only.is_empty() {
                 r.results
                     .retain(|row| args.only.iter().any(|g| glob(g, &row.obligation)));
                 r.summary = recount(&r);
             }
+            if let Some(b) = &baseline {
+                b.apply(&mut r);
+            }
             r
         })
         .collect();
 
-    let text = match (args.format, folder || reports.len() > 1) {
-        (Format::Json, false) => reports
+    let batch = folder || reports.len() > 1;
+    let text = match args.format {
+        Format::Json if !batch => reports
             .first()
             .map(report::json::render)
             .unwrap_or_default(),
-        (Format::Json, true) => {
+        Format::Json => {
             report::json::render_batch(&reports, &as_of.to_string(), &report::pack_refs(&program))
         }
-        (Format::Human, batch) => {
+        Format::Human => {
             let style = human::Style {
                 colour: args.output.is_none() && colour_on_stdout(),
             };
@@ -214,7 +246,17 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
                     .unwrap_or_default()
             }
         }
+        Format::Sarif => report::sarif::render(&program, &reports, lang),
+        Format::Junit => report::junit::render(&program, &reports),
+        Format::Markdown => report::markdown::render(&reports),
+        Format::Github => report::github::render(&reports),
+        Format::OscalAr => report::oscal::assessment_results(&program, &reports),
     };
+    warn(
+        &waivers,
+        evaluations.iter().flat_map(|e| e.results.iter()),
+        as_of,
+    );
     emit(&text, args.output.as_deref()).map_err(Diagnostics::from)?;
     Ok(reports
         .iter()
@@ -243,10 +285,11 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
         (Some(t), Some(s)) => s >= t,
         _ => false,
     };
+    // Results already failing in the baseline do not fail the run.
     let failing = |statuses: &[Status]| {
-        r.results
-            .iter()
-            .any(|row| statuses.contains(&row.status) && at_or_above(row.severity))
+        r.results.iter().any(|row| {
+            statuses.contains(&row.status) && at_or_above(row.severity) && !row.carried_over
+        })
     };
     if failing(&[Status::Violated, Status::Blocked]) {
         return Outcome::Fail;

@@ -8,17 +8,39 @@ use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::report::catalogue;
 
+/// Catalogue formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown: an index and one page per pack.
+    Markdown,
+    /// One OSCAL catalog (JSON) of every loaded pack.
+    OscalCatalog,
+}
+
 /// Arguments of `comply doc`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Language of titles, messages and remedies.
     #[arg(long, default_value = "en")]
     lang: String,
-    /// Write `README.md` and one page per pack into this folder instead of printing.
+    /// Catalogue format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// Markdown: write `README.md` and one page per pack into this folder instead of
+    /// printing. OSCAL: write the catalog to this file.
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Date stamped on the OSCAL catalog as its last modification (YYYY-MM-DD); defaults
+    /// to today, in UTC.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<comply::time::Date>,
     #[command(flatten)]
     packs: PackArgs,
+}
+
+fn parse_date(s: &str) -> Result<comply::time::Date, String> {
+    comply::time::Date::parse(s)
+        .ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
 }
 
 /// Runs `comply doc`.
@@ -34,6 +56,11 @@ pub fn run(args: &Args) -> Outcome {
 
 fn write(args: &Args) -> Result<(), Diagnostics> {
     let program = args.packs.load()?;
+    if args.format == Format::OscalCatalog {
+        let as_of = args.as_of.unwrap_or_else(comply::time::Date::today);
+        let text = comply::report::oscal::catalog(&program, &args.lang, &as_of.to_string());
+        return emit(&text, args.output.as_deref()).map_err(Diagnostics::from);
+    }
     let pages: Vec<(String, String)> = std::iter::once((
         "README.md".to_string(),
         catalogue::index(&program, &args.lang),

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::common::{load_declaration, EvalArgs, PackArgs};
 use super::output::emit;
+use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use comply::eval::trace::{trace, TraceError};
@@ -23,7 +24,7 @@ pub enum Format {
 /// Arguments of `comply explain`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The obligation id.
+    /// The obligation id, or a lint code such as `missing-citation`.
     id: String,
     /// A declaration to trace the evaluation against.
     #[arg(long, value_name = "FILE")]
@@ -38,6 +39,8 @@ pub struct Args {
     packs: PackArgs,
     #[command(flatten)]
     eval: EvalArgs,
+    #[command(flatten)]
+    waivers: WaiverArgs,
 }
 
 /// Runs `comply explain`.
@@ -52,6 +55,10 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn explain_one(args: &Args) -> Result<(), Diagnostics> {
+    // A lint code: what it detects, why it matters, and how to fix it.
+    if let Some(text) = comply::lint::explain(&args.id) {
+        return emit(&text, None).map_err(Diagnostics::from);
+    }
     let program = args.packs.load()?;
     let lang = args.eval.lang.as_str();
     let Some(&index) = program.by_id.get(&args.id) else {
@@ -77,7 +84,10 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
         }
         Some(path) => {
             let decl = load_declaration(&program, path)?;
-            let evaluation = comply::eval::evaluate(&program, &decl, args.eval.as_of(), lang);
+            let waivers = args.waivers.load(&program)?;
+            let as_of = args.eval.as_of();
+            let evaluation = comply::eval::evaluate_with(&program, &decl, as_of, lang, &waivers);
+            warn(&waivers, &evaluation.results, as_of);
             let t = trace(
                 &program,
                 &decl,

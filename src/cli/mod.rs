@@ -2,12 +2,17 @@
 
 mod check;
 mod common;
+mod diff;
 mod doc;
 mod explain;
+mod fmt;
 mod graph;
+mod lint;
 mod output;
 mod plan;
+mod schema;
 mod test;
+mod waivers;
 
 use std::process::ExitCode;
 
@@ -36,8 +41,17 @@ enum Command {
     Graph(graph::Args),
     /// Run the rule tests that ship beside the rules.
     Test(test::Args),
-    /// The Markdown catalogue of the obligations, per pack.
+    /// Rewrite rule files in the canonical layout; with `--check`, show what would change.
+    Fmt(fmt::Args),
+    /// Authoring mistakes in rule files that still load, as warnings with stable codes.
+    Lint(lint::Args),
+    /// The Markdown catalogue of the obligations, per pack, or the packs as an OSCAL catalog.
     Doc(doc::Args),
+    /// The declaration shape as JSON Schema (2020-12), for editors and validators.
+    Schema(schema::Args),
+    /// Compare two versions of a pack: obligations added, removed, changed; with
+    /// declarations, how many organisations change status.
+    Diff(diff::Args),
 }
 
 /// How a run ended, as the exit-code contract says.
@@ -84,7 +98,11 @@ pub fn main() -> ExitCode {
         Command::Plan(a) => plan::run(&a),
         Command::Graph(a) => graph::run(&a),
         Command::Test(a) => test::run(&a),
+        Command::Fmt(a) => fmt::run(&a),
+        Command::Lint(a) => lint::run(&a),
         Command::Doc(a) => doc::run(&a),
+        Command::Schema(a) => schema::run(&a),
+        Command::Diff(a) => diff::run(&a),
     };
     ExitCode::from(outcome as u8)
 }

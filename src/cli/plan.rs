@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::common::{load_declaration, EvalArgs, PackArgs};
 use super::output::emit;
+use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::Diagnostics;
 use comply::report::{self, plan};
@@ -37,6 +38,8 @@ pub struct Args {
     packs: PackArgs,
     #[command(flatten)]
     eval: EvalArgs,
+    #[command(flatten)]
+    waivers: WaiverArgs,
 }
 
 /// Runs `comply plan`: exit 0 when there is nothing to do, 1 when there is.
@@ -54,8 +57,11 @@ fn build(args: &Args) -> Result<Outcome, Diagnostics> {
     let program = args.packs.load()?;
     let decl = load_declaration(&program, &args.decl)?;
     let lang = args.eval.lang.as_str();
-    let evaluation = comply::eval::evaluate(&program, &decl, args.eval.as_of(), lang);
-    let r = report::build(&program, &decl, &evaluation, lang);
+    let waivers = args.waivers.load(&program)?;
+    let as_of = args.eval.as_of();
+    let evaluation = comply::eval::evaluate_with(&program, &decl, as_of, lang, &waivers);
+    let r = report::build_with(&program, &decl, &evaluation, lang, &waivers);
+    warn(&waivers, &evaluation.results, as_of);
     let p = plan::plan(&program, &r);
     let text = match args.format {
         Format::Human => plan::render_human(&p, lang),

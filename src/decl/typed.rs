@@ -10,7 +10,7 @@ use super::node::{Key, Node, NodeKind};
 use super::value::{join_path, Record, Value};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::program::shape::{RecordId, Shape, Type, DECLARATION};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::time::{Date, DateTime, Duration};
 
 /// At most this many problems are reported for one declaration.
@@ -36,6 +36,7 @@ pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Dia
             path: String::new(),
             key: None,
             fields: vec![None; shape.root().fields.len()],
+            keys: vec![None; shape.root().fields.len()],
             span: root.span,
         }),
         _ => {
@@ -87,6 +88,7 @@ impl<'a> Reader<'a> {
     ) -> Record {
         let def = self.shape.record(ty);
         let mut fields: Vec<Option<Value>> = vec![None; def.fields.len()];
+        let mut keys: Vec<Option<Span>> = vec![None; def.fields.len()];
         for (k, v) in entries {
             let Some(index) = def.field(&k.name) else {
                 let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
@@ -108,6 +110,9 @@ impl<'a> Reader<'a> {
             let Some(field) = def.fields.get(index) else {
                 continue;
             };
+            if let Some(slot) = keys.get_mut(index) {
+                *slot = Some(k.span);
+            }
             if matches!(v.kind, NodeKind::Null) {
                 continue;
             }
@@ -126,6 +131,7 @@ impl<'a> Reader<'a> {
             path,
             key,
             fields,
+            keys,
             span: node.span,
         }
     }

@@ -41,6 +41,9 @@ pub struct Record {
     pub key: Option<String>,
     /// One slot per field of the type; `None` where the declaration says nothing.
     pub fields: Vec<Option<Value>>,
+    /// One slot per field of the type: where its key is written (also for a field written
+    /// `null`), so that a result can point at the very field that decides it.
+    pub keys: Vec<Option<Span>>,
     /// Where it is written.
     pub span: Span,
 }
@@ -49,6 +52,11 @@ impl Record {
     /// The value of a field, if stated.
     pub fn get(&self, index: usize) -> Option<&Value> {
         self.fields.get(index).and_then(Option::as_ref)
+    }
+
+    /// Where the key of a field is written, if it is.
+    pub fn key_span(&self, index: usize) -> Option<Span> {
+        self.keys.get(index).copied().flatten()
     }
 
     /// The path of one of its fields.

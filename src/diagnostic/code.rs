@@ -54,10 +54,38 @@ pub enum Code {
     DeclDuplicateKey,
     /// A declaration date or duration is not valid.
     DeclInvalidValue,
+    /// A waiver file is malformed or names an obligation that is not loaded.
+    WaiverInvalid,
+    /// A waiver has expired and waives nothing.
+    WaiverExpired,
+    /// A waiver matches no failing result.
+    WaiverUnused,
+    /// A waiver expires within 30 days.
+    WaiverExpiring,
+    /// A baseline file is not an earlier JSON report.
+    BaselineInvalid,
     /// A bad command-line argument.
     Usage,
     /// A fault inside comply itself.
     Internal,
+    /// Lint: an obligation cites no provision.
+    LintMissingCitation,
+    /// Lint: a text has no French version.
+    LintMissingFrench,
+    /// Lint: a `define` that no obligation uses.
+    LintUnusedDefine,
+    /// Lint: an obligation that no rule test expects.
+    LintUntestedObligation,
+    /// Lint: a `require` with no `else` message.
+    LintMissingMessage,
+    /// Lint: a condition that can never hold.
+    LintImpossibleCondition,
+    /// Lint: the same condition written twice in one obligation.
+    LintDuplicateCondition,
+    /// Lint: a prerequisite that is not in force whenever its dependent is.
+    LintDependencyNotInForce,
+    /// Lint: an allow comment names no lint.
+    LintUnknownAllow,
 }
 
 impl Code {
@@ -88,8 +116,22 @@ impl Code {
             Code::DeclUnknownField => "comply::decl::unknown_field",
             Code::DeclDuplicateKey => "comply::decl::duplicate_key",
             Code::DeclInvalidValue => "comply::decl::invalid_value",
+            Code::WaiverInvalid => "comply::waiver::invalid",
+            Code::WaiverExpired => "comply::waiver::expired",
+            Code::WaiverUnused => "comply::waiver::unused",
+            Code::WaiverExpiring => "comply::waiver::expiring",
+            Code::BaselineInvalid => "comply::baseline::invalid",
             Code::Usage => "comply::usage",
             Code::Internal => "comply::internal",
+            Code::LintMissingCitation => "comply::lint::missing-citation",
+            Code::LintMissingFrench => "comply::lint::missing-french",
+            Code::LintUnusedDefine => "comply::lint::unused-define",
+            Code::LintUntestedObligation => "comply::lint::untested-obligation",
+            Code::LintMissingMessage => "comply::lint::missing-message",
+            Code::LintImpossibleCondition => "comply::lint::impossible-condition",
+            Code::LintDuplicateCondition => "comply::lint::duplicate-condition",
+            Code::LintDependencyNotInForce => "comply::lint::dependency-not-in-force",
+            Code::LintUnknownAllow => "comply::lint::unknown-allow",
         }
     }
 }

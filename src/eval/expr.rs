@@ -117,6 +117,13 @@ impl<'a> Scope<'a> {
             },
             CKind::Binary(op, a, b) => self.binary(e, *op, a, b, frame),
             CKind::Presence(inner, present) => {
+                // Whether a field is there cannot be told when the record holding it is
+                // itself a required fact left out.
+                if let CKind::Field(base, _, _) = &inner.kind {
+                    if let Out::Unknown(gaps) = self.eval(base, frame) {
+                        return Out::Unknown(gaps);
+                    }
+                }
                 let there = matches!(self.eval(inner, frame), Out::Known(_) | Out::Range(..));
                 Out::Known(Val::Bool(there == *present))
             }

@@ -5,6 +5,7 @@
 //! `applies(..)` and `satisfied(..)` read results that are already final.
 
 mod expr;
+pub mod locate;
 pub mod status;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ use crate::program::expr::CExpr;
 use crate::program::shape::Type;
 use crate::program::{Domain, ObligationDef, Program, Text, TextPiece};
 use crate::time::Date;
+use crate::waiver::Waivers;
 
 /// The results of one declaration.
 #[derive(Clone, Debug)]
@@ -37,6 +39,19 @@ pub struct Evaluation {
 
 /// Evaluates every obligation of `program` against `decl` at `as_of`, with texts in `lang`.
 pub fn evaluate(program: &Program, decl: &Declaration, as_of: Date, lang: &str) -> Evaluation {
+    evaluate_with(program, decl, as_of, lang, &Waivers::none())
+}
+
+/// [`evaluate`], with waivers: a violated, blocked or unknown result covered by a waiver in
+/// force at `as_of` is waived (its reasons kept, the waiver's justification first), and the
+/// obligations that depend on it see it as met.
+pub fn evaluate_with(
+    program: &Program,
+    decl: &Declaration,
+    as_of: Date,
+    lang: &str,
+    waivers: &Waivers,
+) -> Evaluation {
     let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
     let mut conflicts = Vec::new();
     for &index in &program.order {
@@ -53,6 +68,10 @@ pub fn evaluate(program: &Program, decl: &Declaration, as_of: Date, lang: &str) 
             &results,
             &mut conflicts,
         );
+        let items = items
+            .into_iter()
+            .map(|r| waive(r, &ob.id, waivers, as_of, lang))
+            .collect();
         if let Some(slot) = results.get_mut(index) {
             *slot = Some(items);
         }
@@ -91,6 +110,9 @@ fn evaluate_obligation(
         not_applicable: None,
         failed_requires: Vec::new(),
         exemption: None,
+        waiver: None,
+        upstream: Vec::new(),
+        unknown_requires: Vec::new(),
     };
     let scope = Scope {
         program,
@@ -163,6 +185,36 @@ fn evaluate_obligation(
         out.push(result);
     }
     out
+}
+
+/// Applies the waiver that covers a failing result, if any.
+fn waive(
+    mut result: ItemResult,
+    obligation: &str,
+    waivers: &Waivers,
+    as_of: Date,
+    lang: &str,
+) -> ItemResult {
+    if !result.status.is_failing() {
+        return result;
+    }
+    let Some(mut found) = waivers.lookup(obligation, result.item.as_deref(), as_of) else {
+        return result;
+    };
+    found.was = result.status;
+    result.waiver = Some(found);
+    if let (true, Some(w)) = (found.in_force, waivers.get(found.index)) {
+        result.status = Status::Waived;
+        result.reasons.insert(
+            0,
+            fill(
+                lang,
+                "waived until {} (approved by {}): {}",
+                &[&w.expires.to_string(), &w.approved_by, &w.justification],
+            ),
+        );
+    }
+    result
 }
 
 fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
@@ -310,6 +362,7 @@ fn decide<'a>(
             }
             Tri::Unknown(g) => {
                 undecided = true;
+                result.unknown_requires.push(i);
                 gaps.extend(g);
             }
         }
@@ -324,6 +377,7 @@ fn decide<'a>(
         if !applicability_unknown {
             result.status = Status::Violated;
             result.reasons = failed;
+            result.upstream = prerequisites(program, scope, ob, position).0;
         } else {
             result.status = Status::Unknown;
             result.reasons = failed
@@ -429,6 +483,11 @@ fn prerequisites(
             match r.status {
                 Status::Satisfied | Status::Waived | Status::NotApplicable => {}
                 Status::Blocked => causes.extend(r.blocked_by.iter().cloned()),
+                // A violated prerequisite that itself waits for violated ones is not the
+                // root: the root causes are the unsatisfied obligations at the start.
+                Status::Violated if !r.upstream.is_empty() => {
+                    causes.extend(r.upstream.iter().cloned())
+                }
                 Status::Violated => causes.push(Cause {
                     obligation: pre.id.clone(),
                     item: r.item.clone(),

@@ -140,8 +140,15 @@ pub struct ItemResult {
     pub not_applicable: Option<NotApplicable>,
     /// Indices of the `require` clauses found false.
     pub failed_requires: Vec<usize>,
+    /// Indices of the `require` clauses left undecided (missing facts or evidence).
+    pub unknown_requires: Vec<usize>,
     /// Index of the `unless` clause that exempted it.
     pub exemption: Option<usize>,
+    /// The waiver that matched this failing result: in force, it made the result waived;
+    /// expired, it waived nothing.
+    pub waiver: Option<crate::waiver::WaiverUse>,
+    /// mirror stub
+    pub upstream: Vec<Cause>,
 }
 
 impl ItemResult {

@@ -324,7 +324,7 @@ fn counted(list: &CExpr) -> Vec<&CExpr> {
 
 /// The outermost paths to declared facts inside an expression (not inside quantifier
 /// bodies, whose variables change per item).
-fn collect_paths<'a>(e: &'a CExpr, out: &mut Vec<&'a CExpr>) {
+pub(super) fn collect_paths<'a>(e: &'a CExpr, out: &mut Vec<&'a CExpr>) {
     if e.is_path() {
         if !matches!(e.kind, CKind::Local(_)) {
             out.push(e);

@@ -118,11 +118,9 @@ fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
         .as_ref()
         .map(|i| format!(" [{i}]"))
         .unwrap_or_default();
-    let severity = if r.status.is_failing() {
-        r.severity
-    } else {
-        ""
-    };
+    // A waived result keeps its details: the waiver never hides why it fails.
+    let detailed = r.status.is_failing() || r.status == Status::Waived;
+    let severity = if detailed { r.severity } else { "" };
     let _ = writeln!(
         out,
         "    {} {:<8} {}{} — {}",
@@ -132,7 +130,7 @@ fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
         item,
         r.title
     );
-    if r.status.is_failing() {
+    if detailed {
         details(
             out,
             "        ",
@@ -254,6 +252,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
             )
         );
     }
+    extras(&mut out, report);
     let _ = writeln!(
         out,
         "{} {}",
@@ -261,6 +260,39 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         summary_line(&report.summary, lang)
     );
     out
+}
+
+/// What the waivers and the baseline did, when given.
+fn extras(out: &mut String, report: &Report) {
+    if let Some(w) = &report.waivers {
+        let name = |n: &crate::waiver::WaiverNote| super::item_name(&n.id, n.item.as_deref());
+        let _ = writeln!(
+            out,
+            "waivers ({}): {} result(s) waived",
+            w.file, w.review.applied
+        );
+        for n in &w.review.expired {
+            let _ = writeln!(
+                out,
+                "  ! {} expired on {}: it waives nothing",
+                name(n),
+                n.expires
+            );
+        }
+        for n in &w.review.unused {
+            let _ = writeln!(out, "  ! {} matches no failing result", name(n));
+        }
+        for n in &w.review.expiring {
+            let _ = writeln!(out, "  ! {} expires on {}", name(n), n.expires);
+        }
+    }
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "baseline ({}): {} failing result(s) carried over, {} new",
+            b.file, b.carried_over, b.new
+        );
+    }
 }
 
 /// One row per organisation, for a folder of declarations.

@@ -5,9 +5,15 @@
 
 pub mod catalogue;
 pub mod explain;
+pub mod finding;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod oscal;
 pub mod plan;
+pub mod sarif;
 pub mod words;
 
 use serde::Serialize;
@@ -16,6 +22,7 @@ use crate::decl::value::{Declaration, Value};
 use crate::eval::status::Status;
 use crate::eval::Evaluation;
 use crate::program::Program;
+use crate::waiver::Waivers;
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -80,8 +87,9 @@ pub struct ResultRow {
     pub missing: Vec<String>,
     /// Root causes of a blocked result.
     pub blocked_by: Vec<String>,
-    /// The waiver covering it.
-    pub waiver: Option<String>,
+    /// The waiver that matched it: in force, it made the result waived; expired, it
+    /// waived nothing.
+    pub waiver: Option<RowWaiver>,
     /// The pack it belongs to.
     pub pack: String,
     /// Tags.
@@ -92,6 +100,60 @@ pub struct ResultRow {
     pub path: Option<String>,
     /// One-based line of the item in the declaration.
     pub line: Option<usize>,
+    /// Failing already in the baseline report, so it does not fail the run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carried_over: bool,
+    /// Where a finding is shown: the deciding field, else the item (not in the JSON
+    /// report, whose `line` is the item's).
+    #[serde(skip)]
+    pub place: Option<Place>,
+}
+
+/// The waiver on a result.
+#[derive(Clone, Debug, Serialize)]
+pub struct RowWaiver {
+    /// Why the exception is accepted.
+    pub justification: String,
+    /// Who accepted it.
+    pub approved_by: String,
+    /// Last day in force.
+    pub expires: String,
+    /// False for an expired waiver, which waives nothing.
+    pub in_force: bool,
+    /// The status the result has without the waiver.
+    pub status: Status,
+}
+
+/// A place in the declaration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Declaration path of the field or item.
+    pub path: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column, in characters.
+    pub column: usize,
+}
+
+/// What became of the waivers, in a report.
+#[derive(Clone, Debug, Serialize)]
+pub struct WaiverSection {
+    /// The waiver file as given.
+    pub file: String,
+    /// Applied, expired, unused and expiring waivers.
+    #[serde(flatten)]
+    pub review: crate::waiver::Review,
+}
+
+/// What the baseline did, in a report.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineSection {
+    /// The earlier report as given.
+    pub file: String,
+    /// Failing results already failing in the baseline: they do not fail the run.
+    pub carried_over: usize,
+    /// Failing results that were not failing in the baseline.
+    pub new: usize,
 }
 
 /// Counts per status.
@@ -172,6 +234,12 @@ pub struct Report {
     pub conflicts: Vec<String>,
     /// Counts.
     pub summary: Summary,
+    /// The waivers, when a waiver file was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waivers: Option<WaiverSection>,
+    /// The baseline, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSection>,
 }
 
 /// The organisation's name: `organisation.name` when the packs declare and the
@@ -229,19 +297,59 @@ pub fn row_name(r: &ResultRow) -> String {
 
 /// Builds the report of one evaluated declaration.
 pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &str) -> Report {
+    build_with(program, decl, eval, lang, &Waivers::none())
+}
+
+/// Builds the report of a declaration evaluated with waivers
+/// ([`crate::eval::evaluate_with`]): each result names its waiver, and the report says
+/// what became of every waiver.
+pub fn build_with(
+    program: &Program,
+    decl: &Declaration,
+    eval: &Evaluation,
+    lang: &str,
+    waivers: &Waivers,
+) -> Report {
     let mut summary = Summary::default();
+    let places = crate::eval::locate::deciding_fields(program, decl, eval);
+    let place = |p: &crate::eval::locate::Place| {
+        let (line, column) = decl.file.line_col(p.span.start);
+        Place {
+            path: p.path.clone(),
+            line,
+            column,
+        }
+    };
     let results = eval
         .results
         .iter()
-        .filter_map(|r| {
+        .zip(places.iter().chain(std::iter::repeat(&None)))
+        .filter_map(|(r, field)| {
             let ob = program.obligations.get(r.obligation)?;
+            let item_place = match (&r.path, r.span) {
+                (Some(path), Some(span)) => Some(crate::eval::locate::Place {
+                    path: path.clone(),
+                    span,
+                }),
+                _ => None,
+            };
+            let waiver = r.waiver.and_then(|u| {
+                let w = waivers.get(u.index)?;
+                Some(RowWaiver {
+                    justification: w.justification.clone(),
+                    approved_by: w.approved_by.clone(),
+                    expires: w.expires.to_string(),
+                    in_force: u.in_force,
+                    status: u.was,
+                })
+            });
             summary.add(r.status);
             let mut reasons = r.reasons.clone();
             if let Some(why) = &r.not_applicable {
                 reasons.insert(0, why.describe(lang));
             }
-            let remedy =
-                Some(ob.remedy.plain(lang)).filter(|s| !s.is_empty() && r.status.is_failing());
+            let remedy = Some(ob.remedy.plain(lang))
+                .filter(|s| !s.is_empty() && (r.status.is_failing() || r.status == Status::Waived));
             Some(ResultRow {
                 obligation: ob.id.clone(),
                 item: r.item.clone(),
@@ -256,7 +364,7 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
                     .iter()
                     .map(|c| item_name(&c.obligation, c.item.as_deref()))
                     .collect(),
-                waiver: None,
+                waiver,
                 pack: program
                     .pack_of(ob)
                     .map(|p| p.id.clone())
@@ -265,9 +373,15 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
                 remedy,
                 path: r.path.clone(),
                 line: r.span.map(|s| decl.file.line_col(s.start).0),
+                carried_over: false,
+                place: field.as_ref().or(item_place.as_ref()).map(place),
             })
         })
         .collect();
+    let review = waivers.file().map(|f| WaiverSection {
+        file: f.name().to_string(),
+        review: waivers.review(&eval.results, eval.as_of),
+    });
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -281,5 +395,7 @@ pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &st
         results,
         conflicts: eval.conflicts.clone(),
         summary,
+        waivers: review,
+        baseline: None,
     }
 }

@@ -57,7 +57,7 @@ pub struct Coverage {
     pub applied: BTreeSet<usize>,
     /// Obligations with at least one result that does not apply.
     pub not_applied: BTreeSet<usize>,
-    /// `(obligation, require index)` seen false.
+    /// `(obligation, require index)` seen false or undecided.
     pub failed_requires: BTreeSet<(usize, usize)>,
     /// `(obligation, unless index)` seen exempting.
     pub exemptions: BTreeSet<(usize, usize)>,
@@ -95,7 +95,9 @@ pub fn run(program: &Program, suite: &Suite, coverage: &mut Coverage) -> Vec<Cas
                         } else {
                             coverage.applied.insert(r.obligation);
                         }
-                        for &i in &r.failed_requires {
+                        // A requirement on evidence is never false, only undecided: seeing
+                        // it undecided is seeing it fail.
+                        for &i in r.failed_requires.iter().chain(&r.unknown_requires) {
                             coverage.failed_requires.insert((r.obligation, i));
                         }
                         if let Some(i) = r.exemption {

@@ -36,6 +36,21 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 impl Lowerer<'_> {
+    /// Widens a span to the `(` and `)` around it, skipping white space.
+    fn with_parentheses(&self, span: Span) -> Span {
+        let text = self.source.text();
+        let before = text.get(..span.start).unwrap_or("").trim_end();
+        let after_start = text.get(span.end..).unwrap_or("");
+        let after = after_start.trim_start();
+        if before.ends_with('(') && after.starts_with(')') {
+            let start = before.len() - 1;
+            let end = span.end + (after_start.len() - after.len()) + 1;
+            Span::new(start, end)
+        } else {
+            span
+        }
+    }
+
     pub(super) fn path(&mut self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span: Span = pair.as_span().into();
         let segments: Vec<Ident> = pair.into_inner().map(|p| self.ident(&p)).collect();
@@ -108,7 +123,13 @@ impl Lowerer<'_> {
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span: Span = pair.as_span().into();
         let kind = match pair.as_rule() {
-            Rule::expr => return self.expr(pair),
+            Rule::expr => {
+                // A parenthesised expression: its span takes in the parentheses, so the
+                // text shown for a condition is what the author wrote.
+                let mut inner = self.expr(pair)?;
+                inner.span = self.with_parentheses(inner.span);
+                return Ok(inner);
+            }
             Rule::path => return self.path(pair),
             Rule::k_true => ExprKind::Bool(true),
             Rule::k_false => ExprKind::Bool(false),
