@@ -66,6 +66,8 @@ pub enum Code {
     BaselineInvalid,
     /// A bad command-line argument.
     Usage,
+    /// An input nests deeper than comply accepts.
+    Limit,
     /// A fault inside comply itself.
     Internal,
     /// Lint: an obligation cites no provision.
@@ -122,6 +124,7 @@ impl Code {
             Code::WaiverExpiring => "comply::waiver::expiring",
             Code::BaselineInvalid => "comply::baseline::invalid",
             Code::Usage => "comply::usage",
+            Code::Limit => "comply::limit",
             Code::Internal => "comply::internal",
             Code::LintMissingCitation => "comply::lint::missing-citation",
             Code::LintMissingFrench => "comply::lint::missing-french",

@@ -3,6 +3,7 @@
 mod error;
 mod grammar;
 mod language;
+pub mod limits;
 mod lower;
 
 pub use language::is_language_code;
@@ -17,6 +18,7 @@ use grammar::{Rule, RuleParser};
 
 /// Parses one rule file, reporting every problem lowering finds.
 pub fn parse(source: &SourceFile) -> Result<File, Diagnostics> {
+    limits::check_text(source)?;
     let pairs = RuleParser::parse(Rule::file, source.text())
         .map_err(|e| Diagnostics::from(error::syntax_error(source, &e)))?;
     lower::lower_file(source, pairs)

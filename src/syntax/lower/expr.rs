@@ -70,7 +70,7 @@ impl Lowerer<'_> {
             return Err(());
         }
         let result = std::cell::RefCell::new(&mut *self);
-        pratt()
+        let parsed = pratt()
             .map_primary(|p| result.borrow_mut().primary(p))
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
@@ -117,7 +117,13 @@ impl Lowerer<'_> {
                     kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
                 })
             })
-            .parse(pair.into_inner())
+            .parse(pair.into_inner());
+        let expr = parsed?;
+        if let Err(d) = crate::syntax::limits::check_expr(self.source, &expr) {
+            self.error(d);
+            return Err(());
+        }
+        Ok(expr)
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
