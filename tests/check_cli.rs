@@ -10,6 +10,10 @@
     reason = "test helpers: a broken expectation is a panic with a message"
 )]
 
+mod common;
+
+use common::snapshot;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -122,38 +126,6 @@ fn line_of<'a>(human: &'a str, r: &Value) -> &'a str {
         .lines()
         .find(|l| l.contains(&needle))
         .unwrap_or_else(|| panic!("no line for `{}` in:\n{human}", shown_as(r)))
-}
-
-/// Redactions for snapshots: the tool version and the pack digests (which change with
-/// every edit of a rule file, comments included; their form is tested separately).
-fn filters() -> Vec<(String, String)> {
-    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
-    vec![
-        (
-            format!(r#""version": "{version}""#),
-            r#""version": "[VERSION]""#.to_string(),
-        ),
-        (format!(r"\b{version}\b"), "[VERSION]".to_string()),
-        (
-            "sha256:[0-9a-f]{64}".to_string(),
-            "sha256:[DIGEST]".to_string(),
-        ),
-    ]
-}
-
-fn snapshot(name: &str, text: &str) {
-    let filters = filters();
-    let filters: Vec<(&str, &str)> = filters
-        .iter()
-        .map(|(re, by)| (re.as_str(), by.as_str()))
-        .collect();
-    insta::with_settings!({
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-        filters => filters,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
 }
 
 // ------------------------------------------------------------------ exit codes

@@ -12,6 +12,10 @@
     reason = "test helpers: a broken expectation is a panic with a message"
 )]
 
+mod common;
+
+use common::snapshot;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Output;
@@ -60,38 +64,6 @@ fn assert_clean(out: &Output, code: i32) {
         "the declaration produced diagnostics:\n{}",
         stderr(out)
     );
-}
-
-/// Redactions for snapshots: the tool version and the pack digests (which change with
-/// every edit of a rule file, comments included).
-fn filters() -> Vec<(String, String)> {
-    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
-    vec![
-        (
-            format!(r#""version": "{version}""#),
-            r#""version": "[VERSION]""#.to_string(),
-        ),
-        (format!(r"\b{version}\b"), "[VERSION]".to_string()),
-        (
-            "sha256:[0-9a-f]{64}".to_string(),
-            "sha256:[DIGEST]".to_string(),
-        ),
-    ]
-}
-
-fn snapshot(name: &str, text: &str) {
-    let filters = filters();
-    let filters: Vec<(&str, &str)> = filters
-        .iter()
-        .map(|(re, by)| (re.as_str(), by.as_str()))
-        .collect();
-    insta::with_settings!({
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-        filters => filters,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
 }
 
 /// One line per result of the JSON report, `status  obligation [item]`, in report order,

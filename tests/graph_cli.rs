@@ -16,6 +16,10 @@
     reason = "test helpers: a broken expectation is a panic with a message"
 )]
 
+mod common;
+
+use common::snapshot;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -114,36 +118,6 @@ fn rank(severity: &str) -> usize {
         .iter()
         .position(|s| *s == severity)
         .unwrap_or_else(|| panic!("unknown severity {severity}"))
-}
-
-fn filters() -> Vec<(String, String)> {
-    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
-    vec![
-        (
-            format!(r#""version": "{version}""#),
-            r#""version": "[VERSION]""#.to_string(),
-        ),
-        (format!(r"\b{version}\b"), "[VERSION]".to_string()),
-        (
-            "sha256:[0-9a-f]{64}".to_string(),
-            "sha256:[DIGEST]".to_string(),
-        ),
-    ]
-}
-
-fn snapshot(name: &str, text: &str) {
-    let filters = filters();
-    let filters: Vec<(&str, &str)> = filters
-        .iter()
-        .map(|(re, by)| (re.as_str(), by.as_str()))
-        .collect();
-    insta::with_settings!({
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-        filters => filters,
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
 }
 
 // ------------------------------------------------------------------ comply check
