@@ -11,10 +11,54 @@ use std::sync::{Arc, OnceLock};
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
-    /// Byte offsets where lines start, built on first use: a report locates every result,
-    /// and scanning the text from the start for each one would make reports of large
-    /// declarations quadratic.
-    lines: Arc<OnceLock<Vec<usize>>>,
+    /// Built on first use: a report locates every result, and scanning the text from the
+    /// start for each one would make reports of large declarations quadratic.
+    index: Arc<OnceLock<LineIndex>>,
+}
+
+/// Where lines start, and how many characters precede regular checkpoints, so that a
+/// column in characters is counted from a nearby checkpoint rather than from the start of
+/// a line that may be the whole file (minified JSON is one line).
+struct LineIndex {
+    /// Byte offsets where lines start.
+    lines: Vec<usize>,
+    /// `(byte offset, characters before it)` about every [`CHECKPOINT`] bytes.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let lines = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = 0;
+        let mut at = 0;
+        while at < text.len() {
+            let mut next = (at + CHECKPOINT).min(text.len());
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text.get(at..next).map_or(0, |s| s.chars().count());
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        LineIndex { lines, checkpoints }
+    }
+
+    /// Characters before a byte offset.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(b, _)| b <= offset);
+        let (byte, chars) = i
+            .checked_sub(1)
+            .and_then(|i| self.checkpoints.get(i))
+            .copied()
+            .unwrap_or((0, 0));
+        chars + text.get(byte..offset).map_or(0, |s| s.chars().count())
+    }
 }
 
 impl SourceFile {
@@ -23,7 +67,7 @@ impl SourceFile {
         SourceFile {
             name: Arc::from(name.into()),
             text: Arc::from(text.into()),
-            lines: Arc::new(OnceLock::new()),
+            index: Arc::new(OnceLock::new()),
         }
     }
 
@@ -44,20 +88,16 @@ impl SourceFile {
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let starts = self.lines.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
         // The number of line starts at or before the offset is its one-based line.
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let line_start = starts.get(line - 1).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let line = index.lines.partition_point(|&s| s <= offset).max(1);
+        let line_start = index.lines.get(line - 1).copied().unwrap_or(0);
+        let col =
+            index.chars_before(&self.text, offset) - index.chars_before(&self.text, line_start) + 1;
         (line, col)
     }
 
@@ -183,6 +223,25 @@ mod tests {
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(4), (2, 2));
+    }
+
+    #[test]
+    fn line_col_agrees_with_a_scan_across_checkpoints() {
+        let line = "ab é😀 c\n".repeat(CHECKPOINT / 5);
+        let text = format!("{line}{}", "x".repeat(3 * CHECKPOINT));
+        let file = SourceFile::new("a", text.as_str());
+        for offset in (0..text.len()).step_by(97).chain([text.len()]) {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let expected = (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            );
+            assert_eq!(file.line_col(offset), expected, "offset {offset}");
+        }
     }
 
     #[test]

@@ -1,0 +1,64 @@
+//! `cargo xtask gen --items N [--seed S] [--output FILE]`: writes a generated declaration
+//! (JSON) for benchmarks and scale tests.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask gen --items N [--seed S] [--output FILE]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let (command, rest) = args.split_first().ok_or("no task given")?;
+    if command != "gen" {
+        return Err(format!("unknown task `{command}`"));
+    }
+    let mut items = None;
+    let mut seed = 1;
+    let mut output = None;
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        match flag.as_str() {
+            "--items" => items = Some(number(flag, value)?),
+            "--seed" => seed = number(flag, value)?,
+            "--output" => output = Some(value.clone()),
+            _ => return Err(format!("unknown option `{flag}`")),
+        }
+    }
+    let items = items.ok_or("`--items` is required")?;
+    let program = comply::packs::load(comply::packs::builtin())
+        .map_err(|d| format!("the built-in packs do not load ({} diagnostics)", d.len()))?;
+    let text = xtask::declaration(&program, usize::try_from(items).unwrap_or(usize::MAX), seed);
+    for (list, n) in xtask::spread(&program.shape, usize::try_from(items).unwrap_or(0)) {
+        eprintln!("{list}: {n}");
+    }
+    match output {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("cannot write `{path}`: {e}"))
+        }
+        None => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+    }
+}
+
+fn number(flag: &str, value: &str) -> Result<u64, String> {
+    value
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("`{flag}` takes a whole number, not `{value}`"))
+}
