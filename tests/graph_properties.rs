@@ -495,7 +495,7 @@ fn root_causes_of_a_chain_of_violations() {
     let o2 = report
         .results
         .iter()
-        .find(|r| r.obligation == "g.o2")
+        .find(|r| &*r.obligation == "g.o2")
         .unwrap();
     assert_eq!(o2.status, Status::Blocked);
     assert_eq!(o2.blocked_by, vec!["g.o0".to_string()]);

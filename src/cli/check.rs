@@ -35,6 +35,16 @@ pub enum Format {
     OscalAr,
 }
 
+/// Which results the report lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Results {
+    /// Every result, including satisfied and not applicable ones: the full audit record.
+    All,
+    /// Only results that call for action (violated, unknown, blocked); the summary still
+    /// counts every result.
+    Failing,
+}
+
 /// The lowest severity that fails a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -91,6 +101,9 @@ pub struct Args {
     /// characters; repeatable).
     #[arg(long, value_name = "GLOB")]
     only: Vec<String>,
+    /// Which results the report lists; the summary counts all of them either way.
+    #[arg(long, value_enum, default_value_t = Results::All)]
+    results: Results,
     #[command(flatten)]
     waivers: WaiverArgs,
     /// An earlier JSON report: results already failing there do not fail the run.
@@ -141,28 +154,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// `*` matches any run of characters.
-fn glob(pattern: &str, id: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let Some(first) = parts.next() else {
-        return true;
-    };
-    let Some(mut rest) = id.strip_prefix(first) else {
-        return false;
-    };
-    let tail: Vec<&str> = parts.collect();
-    for (i, part) in tail.iter().enumerate() {
-        if i + 1 == tail.len() {
-            return rest.ends_with(part);
-        }
-        match rest.find(part) {
-            Some(at) => rest = rest.get(at + part.len()..).unwrap_or(""),
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
-
 /// Runs `comply check`.
 pub fn run(args: &Args) -> Outcome {
     match check(args) {
@@ -207,16 +198,16 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         .iter()
         .map(|d| comply::eval::evaluate_with(&program, d, as_of, lang, &waivers))
         .collect();
+    let select = report::Select {
+        only: args.only.clone(),
+        failing_only: args.results == Results::Failing,
+        locate: !matches!(args.format, Format::Json | Format::Human),
+    };
     let reports: Vec<Report> = decls
         .iter()
         .zip(&evaluations)
         .map(|(d, evaluation)| {
-            let mut r = report::build_with(&program, d, evaluation, lang, &waivers);
-            if !args.only.is_empty() {
-                r.results
-                    .retain(|row| args.only.iter().any(|g| glob(g, &row.obligation)));
-                r.summary = recount(&r);
-            }
+            let mut r = report::build_with(&program, d, evaluation, lang, &waivers, &select);
             if let Some(b) = &baseline {
                 b.apply(&mut r);
             }
@@ -264,21 +255,6 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         .fold(Outcome::Pass, Outcome::worst))
 }
 
-fn recount(r: &Report) -> report::Summary {
-    let mut s = report::Summary::default();
-    for row in &r.results {
-        match row.status {
-            Status::Satisfied => s.satisfied += 1,
-            Status::Violated => s.violated += 1,
-            Status::Unknown => s.unknown += 1,
-            Status::NotApplicable => s.not_applicable += 1,
-            Status::Blocked => s.blocked += 1,
-            Status::Waived => s.waived += 1,
-        }
-    }
-    s
-}
-
 /// The exit code one report calls for.
 fn outcome(r: &Report, args: &Args) -> Outcome {
     let at_or_above = |sev: &str| match (args.fail_on.threshold(), Severity::parse(sev)) {
@@ -301,20 +277,4 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
         return Outcome::Undetermined;
     }
     Outcome::Pass
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glob;
-
-    #[test]
-    fn glob_matches_runs_of_characters() {
-        assert!(glob("dp.*", "dp.dpia"));
-        assert!(glob("*", "dp.dpia"));
-        assert!(glob("dp.breach.*", "dp.breach.notify_authority"));
-        assert!(glob("*.notify_*", "dp.breach.notify_authority"));
-        assert!(!glob("dp.*", "ict.signature"));
-        assert!(glob("dp.dpia", "dp.dpia"));
-        assert!(!glob("dp.dpia", "dp.dpia.review"));
-    }
 }

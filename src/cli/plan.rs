@@ -60,7 +60,14 @@ fn build(args: &Args) -> Result<Outcome, Diagnostics> {
     let waivers = args.waivers.load(&program)?;
     let as_of = args.eval.as_of();
     let evaluation = comply::eval::evaluate_with(&program, &decl, as_of, lang, &waivers);
-    let r = report::build_with(&program, &decl, &evaluation, lang, &waivers);
+    let r = report::build_with(
+        &program,
+        &decl,
+        &evaluation,
+        lang,
+        &waivers,
+        &report::Select::default(),
+    );
     warn(&waivers, &evaluation.results, as_of);
     let p = plan::plan(&program, &r);
     let text = match args.format {

@@ -5,6 +5,7 @@
 //! stated, and the obligations that need it come out unknown.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::node::{Key, Node, NodeKind};
 use super::value::{join_path, Record, Value};
@@ -33,7 +34,7 @@ pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Dia
         NodeKind::Map(entries) => Some(r.record(DECLARATION, entries, root, String::new(), None)),
         NodeKind::Null => Some(Record {
             ty: DECLARATION,
-            path: String::new(),
+            path: Arc::from(""),
             key: None,
             fields: vec![None; shape.root().fields.len()],
             keys: vec![None; shape.root().fields.len()],
@@ -128,8 +129,8 @@ impl<'a> Reader<'a> {
         }
         Record {
             ty,
-            path,
-            key,
+            path: Arc::from(path),
+            key: key.map(Arc::from),
             fields,
             keys,
             span: node.span,

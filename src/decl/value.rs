@@ -1,5 +1,7 @@
 //! Declaration values, typed against the shape the packs declare.
 
+use std::sync::Arc;
+
 use crate::program::shape::RecordId;
 use crate::source::{SourceFile, Span};
 use crate::time::{Date, DateTime, Duration};
@@ -36,9 +38,9 @@ pub struct Record {
     pub ty: RecordId,
     /// Where it sits in the declaration: `processing[hr-payroll]`, `organisation.dpo`;
     /// empty for the root.
-    pub path: String,
+    pub path: Arc<str>,
     /// The value of its key field, for items of a list.
-    pub key: Option<String>,
+    pub key: Option<Arc<str>>,
     /// One slot per field of the type; `None` where the declaration says nothing.
     pub fields: Vec<Option<Value>>,
     /// One slot per field of the type: where its key is written (also for a field written

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+use super::join::{self, Joins};
 use super::status::{ItemResult, Status};
 use super::tri::{self, Fact, Gap, Tri};
 use super::value::{compare, items, Out, Val};
@@ -25,6 +26,8 @@ pub struct Scope<'a> {
     pub results: &'a [Option<Vec<ItemResult>>],
     /// The domain and item position of the obligation being evaluated.
     pub current: (&'a Domain, Option<usize>),
+    /// Indexes of lists by key, shared by every obligation of one declaration.
+    pub joins: &'a Joins,
 }
 
 fn invalid(e: &CExpr, why: &str) -> Out<'static> {
@@ -186,7 +189,7 @@ impl<'a> Scope<'a> {
                 match expires {
                     Some(crate::decl::value::Value::Date(d)) if *d <= self.today => {
                         Tri::Unknown(vec![Fact {
-                            path: r.path.clone(),
+                            path: r.path.to_string(),
                             gap: Gap::EvidenceExpired(*d),
                         }])
                     }
@@ -221,38 +224,48 @@ impl<'a> Scope<'a> {
         body: &'a CExpr,
         frame: &mut Vec<Out<'a>>,
     ) -> Out<'a> {
-        let elements = match self.eval(list, frame) {
-            Out::Known(v) => items(&v),
-            Out::Absent(_) => Vec::new(),
+        let listed = match self.eval(list, frame) {
+            Out::Known(v) => v,
+            Out::Absent(_) => Val::Written(Rc::new(Vec::new())),
             Out::Unknown(f) | Out::Range(_, _, f) => return Out::Unknown(f),
         };
         if frame.len() <= slot {
             frame.resize(slot + 1, Out::Unknown(Vec::new()));
         }
-        let mut truths = Vec::with_capacity(elements.len());
-        for el in elements {
+        if let (Val::Stated(values), Some((field, key))) = (&listed, join::pattern(slot, body)) {
+            if let Out::Known(Val::Text(key)) = self.eval(key, frame) {
+                let index = self.joins.index(values, field);
+                let matching = index.matching(key);
+                // Stated texts other than the key make the body false: they decide `all`.
+                if q == Quantifier::All && matching < index.regular {
+                    return Out::Known(Val::Bool(false));
+                }
+                let others = index.irregular.iter().filter_map(|&i| values.get(i));
+                let truths = std::iter::repeat_n(Tri::True, matching).chain(others.map(|v| {
+                    if let Some(s) = frame.get_mut(slot) {
+                        *s = Out::of(v);
+                    }
+                    self.truth(body, frame)
+                }));
+                return conclude(q, truths);
+            }
+        }
+        let elements: Box<dyn Iterator<Item = Out<'a>>> = match listed {
+            Val::Stated(values) => Box::new(values.iter().map(Out::of)),
+            Val::Written(values) => {
+                Box::new((0..values.len()).filter_map(move |i| values.get(i).cloned()))
+            }
+            _ => Box::new(std::iter::empty()),
+        };
+        // Lazily, so that `any` and `all` stop at the first decisive item without having
+        // copied the rest of the list.
+        let truths = elements.map(|el| {
             if let Some(s) = frame.get_mut(slot) {
                 *s = el;
             }
-            let t = self.truth(body, frame);
-            let decisive = match q {
-                Quantifier::Any => t.is_true(),
-                Quantifier::All => t.is_false(),
-                Quantifier::Count => false,
-            };
-            truths.push(t);
-            if decisive {
-                break;
-            }
-        }
-        match q {
-            Quantifier::Any => Out::from_tri(tri::any(truths)),
-            Quantifier::All => Out::from_tri(tri::all(truths)),
-            Quantifier::Count => {
-                let c = tri::count(truths);
-                range(c.lo, c.hi, c.gaps)
-            }
-        }
+            self.truth(body, frame)
+        });
+        conclude(q, truths)
     }
 
     fn obligation_ref(&self, q: ObligationQuery, index: usize) -> Tri {
@@ -374,6 +387,18 @@ impl<'a> Scope<'a> {
         match enum_id {
             Some(id) => self.program.shape.enumeration(id).within(*m, *a),
             None => m == a,
+        }
+    }
+}
+
+/// The outcome of a quantifier over the truths of its body, item by item.
+fn conclude<'a>(q: Quantifier, truths: impl Iterator<Item = Tri>) -> Out<'a> {
+    match q {
+        Quantifier::Any => Out::from_tri(tri::any(truths)),
+        Quantifier::All => Out::from_tri(tri::all(truths)),
+        Quantifier::Count => {
+            let c = tri::count(truths);
+            range(c.lo, c.hi, c.gaps)
         }
     }
 }

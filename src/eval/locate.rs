@@ -36,7 +36,7 @@ pub fn written_keys(program: &Program, decl: &Declaration) -> BTreeMap<String, S
     while let Some(record) = stack.pop() {
         if record.key.is_some() {
             // An item of a list: its path names it, its span is the whole item.
-            out.insert(record.path.clone(), record.span);
+            out.insert(record.path.to_string(), record.span);
         }
         for (index, key) in record.keys.iter().enumerate() {
             let (Some(span), Some(field)) = (key, program.shape.field(record.ty, index)) else {
@@ -130,12 +130,14 @@ fn violated_field(
     };
     let require = ob.requires.get(*failed)?;
     let item_position = matches!(ob.domain, Domain::Each(_)).then_some(position);
+    let joins = super::join::Joins::default();
     let scope = Scope {
         program,
         decl,
         today: evaluation.as_of,
         results: grouped,
         current: (&ob.domain, item_position),
+        joins: &joins,
     };
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (item_position, &ob.list) {
@@ -184,13 +186,13 @@ fn path_of<'a>(scope: &Scope<'a>, e: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Opt
     match &e.kind {
         CKind::Root(i) => Some(scope.program.shape.root().fields.get(*i)?.name.clone()),
         CKind::Local(slot) => match frame.get(*slot)? {
-            Out::Known(Val::Record(r)) if !r.path.is_empty() => Some(r.path.clone()),
+            Out::Known(Val::Record(r)) if !r.path.is_empty() => Some(r.path.to_string()),
             _ => None,
         },
         CKind::Field(base, record, index) => {
             let name = &scope.program.shape.field(*record, *index)?.name;
             let base_path = match scope.eval(base, frame) {
-                Out::Known(Val::Record(r)) => r.path.clone(),
+                Out::Known(Val::Record(r)) => r.path.to_string(),
                 Out::Absent(p) => p,
                 _ => path_of(scope, base, frame)?,
             };

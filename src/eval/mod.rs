@@ -5,6 +5,7 @@
 //! `applies(..)` and `satisfied(..)` read results that are already final.
 
 mod expr;
+mod join;
 pub mod locate;
 pub mod status;
 #[cfg(test)]
@@ -54,6 +55,7 @@ pub fn evaluate_with(
 ) -> Evaluation {
     let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
     let mut conflicts = Vec::new();
+    let joins = join::Joins::default();
     for &index in &program.order {
         let Some(ob) = program.obligations.get(index) else {
             continue;
@@ -67,6 +69,7 @@ pub fn evaluate_with(
             ob,
             &results,
             &mut conflicts,
+            &joins,
         );
         let items = items
             .into_iter()
@@ -96,6 +99,7 @@ fn evaluate_obligation(
     ob: &ObligationDef,
     results: &[Option<Vec<ItemResult>>],
     conflicts: &mut Vec<String>,
+    joins: &join::Joins,
 ) -> Vec<ItemResult> {
     let base = |item: Option<&crate::decl::value::Record>| ItemResult {
         obligation: index,
@@ -120,6 +124,7 @@ fn evaluate_obligation(
         today: as_of,
         results,
         current: (&ob.domain, None),
+        joins,
     };
     let items: Vec<Option<&crate::decl::value::Record>> = match (&ob.domain, &ob.list) {
         (Domain::Each(_), Some(list)) => {
@@ -224,6 +229,7 @@ fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
         today: s.today,
         results: s.results,
         current: s.current,
+        joins: s.joins,
     }
 }
 
@@ -490,12 +496,12 @@ fn prerequisites(
                 }
                 Status::Violated => causes.push(Cause {
                     obligation: pre.id.clone(),
-                    item: r.item.clone(),
+                    item: r.item.as_deref().map(str::to_string),
                     status: r.status,
                 }),
                 Status::Unknown => undecided.push(Undecided {
                     obligation: pre.id.clone(),
-                    item: r.item.clone(),
+                    item: r.item.as_deref().map(str::to_string),
                     gaps: r.gaps.clone(),
                 }),
             }
@@ -549,7 +555,7 @@ fn display_val(program: &Program, ty: &Type, v: &Val<'_>, lang: &str) -> String 
             Type::Enum(e) => program.shape.enumeration(*e).member_name(*m).to_string(),
             _ => m.to_string(),
         },
-        Val::Record(r) => r.key.clone().unwrap_or_else(|| r.path.clone()),
+        Val::Record(r) => r.key.as_deref().unwrap_or(&r.path).to_string(),
         Val::Stated(_) | Val::Written(_) => {
             let element = ty.element().cloned().unwrap_or(Type::Error);
             value::items(v)

@@ -121,9 +121,9 @@ pub struct ItemResult {
     /// Index of the obligation.
     pub obligation: usize,
     /// The item's key, for a per-item obligation.
-    pub item: Option<String>,
+    pub item: Option<std::sync::Arc<str>>,
     /// The item's declaration path.
-    pub path: Option<String>,
+    pub path: Option<std::sync::Arc<str>>,
     /// Where the item is written in the declaration.
     pub span: Option<Span>,
     /// The verdict.

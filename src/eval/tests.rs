@@ -65,7 +65,7 @@ fn run(rules: &str, decl: &str) -> Evaluation {
 fn statuses(e: &Evaluation) -> Vec<(Option<String>, Status)> {
     e.results
         .iter()
-        .map(|r| (r.item.clone(), r.status))
+        .map(|r| (r.item.as_deref().map(str::to_string), r.status))
         .collect()
 }
 

@@ -108,7 +108,10 @@ pub fn trace(
         .iter()
         .filter(|r| r.obligation == ob_index)
         .collect();
-    let keys: Vec<String> = own.iter().filter_map(|r| r.item.clone()).collect();
+    let keys: Vec<String> = own
+        .iter()
+        .filter_map(|r| r.item.as_deref().map(str::to_string))
+        .collect();
     let position = match (&ob.domain, item) {
         (Domain::Organisation, _) => None,
         (Domain::Each(_), None) if keys.len() == 1 => Some(0),
@@ -125,12 +128,14 @@ pub fn trace(
     let Some(result) = result else {
         return Err(TraceError::ItemNeeded(keys));
     };
+    let joins = super::join::Joins::default();
     let scope = Scope {
         program,
         decl,
         today: evaluation.as_of,
         results: &grouped,
         current: (&ob.domain, position),
+        joins: &joins,
     };
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (position, &ob.list) {
@@ -178,7 +183,7 @@ pub fn trace(
     let dependencies = dependencies(program, &grouped, ob, position);
     Ok(Trace {
         obligation: ob.id.clone(),
-        item: result.item.clone(),
+        item: result.item.as_deref().map(str::to_string),
         in_force: not_in_force.map(|w| w.describe(lang)),
         clauses,
         dependencies,
@@ -211,7 +216,7 @@ fn dependencies(
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !same || Some(*i) == position)
-                .map(|(_, r)| (r.item.clone(), r.status))
+                .map(|(_, r)| (r.item.as_deref().map(str::to_string), r.status))
                 .collect();
             Some(DependencyTrace {
                 obligation: pre.id.clone(),
@@ -298,13 +303,13 @@ impl<'a> Tracer<'_, 'a> {
         match &e.kind {
             CKind::Root(i) => Some(self.scope.program.shape.root().fields.get(*i)?.name.clone()),
             CKind::Local(slot) => match frame.get(*slot)? {
-                Out::Known(Val::Record(r)) if !r.path.is_empty() => Some(r.path.clone()),
+                Out::Known(Val::Record(r)) if !r.path.is_empty() => Some(r.path.to_string()),
                 _ => None,
             },
             CKind::Field(base, record, index) => {
                 let name = &self.scope.program.shape.field(*record, *index)?.name;
                 let base_path = match self.scope.eval(base, frame) {
-                    Out::Known(Val::Record(r)) => r.path.clone(),
+                    Out::Known(Val::Record(r)) => r.path.to_string(),
                     Out::Absent(p) => p,
                     _ => self.path_of(base, frame)?,
                 };

@@ -66,7 +66,7 @@ pub fn level(r: &ResultRow) -> Level {
 pub fn name(r: &ResultRow) -> String {
     match &r.item {
         Some(i) => format!("{} [{i}]", r.obligation),
-        None => r.obligation.clone(),
+        None => r.obligation.to_string(),
     }
 }
 

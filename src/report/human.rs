@@ -177,7 +177,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         let rows: Vec<_> = report
             .results
             .iter()
-            .filter(|r| r.pack == pack.id)
+            .filter(|r| *r.pack == *pack.id)
             .collect();
         if rows.is_empty() {
             continue;

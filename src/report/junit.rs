@@ -96,7 +96,7 @@ pub fn render(program: &Program, reports: &[Report]) -> String {
             let rows: Vec<&ResultRow> = report
                 .results
                 .iter()
-                .filter(|r| r.pack == pack.id)
+                .filter(|r| *r.pack == *pack.id)
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -166,7 +166,7 @@ fn case(out: &mut String, report: &Report, row: &ResultRow) {
     );
     let mut detail = Vec::new();
     if !row.citation.is_empty() {
-        detail.push(row.citation.clone());
+        detail.push(row.citation.to_string());
     }
     detail.extend(row.reasons.iter().map(|r| format!("- {r}")));
     if !row.missing.is_empty() {

@@ -16,6 +16,8 @@ pub mod plan;
 pub mod sarif;
 pub mod words;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::decl::value::{Declaration, Value};
@@ -70,17 +72,17 @@ pub struct DeclRef {
 #[derive(Clone, Debug, Serialize)]
 pub struct ResultRow {
     /// Obligation id.
-    pub obligation: String,
+    pub obligation: Arc<str>,
     /// Item key, null for organisation-level obligations.
-    pub item: Option<String>,
+    pub item: Option<Arc<str>>,
     /// One of the six statuses.
     pub status: Status,
     /// Severity.
     pub severity: &'static str,
     /// Title in the report's language.
-    pub title: String,
+    pub title: Arc<str>,
     /// `GDPR art. 35(1)`.
-    pub citation: String,
+    pub citation: Arc<str>,
     /// Why: failing requirements, exemptions, conditions.
     pub reasons: Vec<String>,
     /// Declaration paths to fill in.
@@ -91,13 +93,13 @@ pub struct ResultRow {
     /// waived nothing.
     pub waiver: Option<RowWaiver>,
     /// The pack it belongs to.
-    pub pack: String,
+    pub pack: Arc<str>,
     /// Tags.
-    pub tags: Vec<String>,
+    pub tags: Arc<[String]>,
     /// How to comply, in the report's language.
-    pub remedy: Option<String>,
+    pub remedy: Option<Arc<str>>,
     /// The item's path in the declaration.
-    pub path: Option<String>,
+    pub path: Option<Arc<str>>,
     /// One-based line of the item in the declaration.
     pub line: Option<usize>,
     /// Failing already in the baseline report, so it does not fail the run.
@@ -295,9 +297,109 @@ pub fn row_name(r: &ResultRow) -> String {
     item_name(&r.obligation, r.item.as_deref())
 }
 
+/// Which results a report lists. The summary always counts every result selected by
+/// `only`, so a report that lists only failing results still says how many passed.
+#[derive(Clone, Debug)]
+pub struct Select {
+    /// Keep only obligations whose id matches one of these patterns (`*` matches any run
+    /// of characters); empty keeps all.
+    pub only: Vec<String>,
+    /// List only results that call for action (violated, unknown, blocked): a report of a
+    /// large declaration is then as long as the work to do, not as the declaration.
+    pub failing_only: bool,
+    /// Point each failing result at the field that decides it, for the formats that show
+    /// a finding on one line of the declaration (SARIF, JUnit, GitHub, Markdown, OSCAL).
+    /// Locating indexes every key of the declaration, so the JSON and human reports,
+    /// which give the item's line only, skip it.
+    pub locate: bool,
+}
+
+impl Default for Select {
+    fn default() -> Self {
+        Select {
+            only: Vec::new(),
+            failing_only: false,
+            locate: true,
+        }
+    }
+}
+
+impl Select {
+    /// True when results of this obligation are counted.
+    pub fn counts(&self, obligation: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|g| glob(g, obligation))
+    }
+
+    /// True when a counted result is listed.
+    pub fn lists(&self, status: Status) -> bool {
+        !self.failing_only || status.is_failing()
+    }
+}
+
+/// `*` matches any run of characters.
+pub fn glob(pattern: &str, id: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return true;
+    };
+    let Some(mut rest) = id.strip_prefix(first) else {
+        return false;
+    };
+    let tail: Vec<&str> = parts.collect();
+    for (i, part) in tail.iter().enumerate() {
+        if i + 1 == tail.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = rest.get(at + part.len()..).unwrap_or(""),
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// What every result of one obligation shares, computed once per report rather than once
+/// per item: a declaration of 100,000 items has that many results per obligation.
+struct Shared {
+    id: Arc<str>,
+    title: Arc<str>,
+    citation: Arc<str>,
+    pack: Arc<str>,
+    tags: Arc<[String]>,
+    remedy: Option<Arc<str>>,
+    counted: bool,
+}
+
+impl Shared {
+    fn all(program: &Program, lang: &str, select: &Select) -> Vec<Shared> {
+        program
+            .obligations
+            .iter()
+            .map(|ob| Shared {
+                id: Arc::from(ob.id.as_str()),
+                title: Arc::from(ob.title.plain(lang)),
+                citation: Arc::from(program.citation(ob)),
+                pack: Arc::from(program.pack_of(ob).map_or("", |p| p.id.as_str())),
+                tags: Arc::from(ob.tags.as_slice()),
+                remedy: Some(ob.remedy.plain(lang))
+                    .filter(|s| !s.is_empty())
+                    .map(Arc::from),
+                counted: select.counts(&ob.id),
+            })
+            .collect()
+    }
+}
+
 /// Builds the report of one evaluated declaration.
 pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &str) -> Report {
-    build_with(program, decl, eval, lang, &Waivers::none())
+    build_with(
+        program,
+        decl,
+        eval,
+        lang,
+        &Waivers::none(),
+        &Select::default(),
+    )
 }
 
 /// Builds the report of a declaration evaluated with waivers
@@ -309,9 +411,15 @@ pub fn build_with(
     eval: &Evaluation,
     lang: &str,
     waivers: &Waivers,
+    select: &Select,
 ) -> Report {
     let mut summary = Summary::default();
-    let places = crate::eval::locate::deciding_fields(program, decl, eval);
+    let shared = Shared::all(program, lang, select);
+    let places = if select.locate {
+        crate::eval::locate::deciding_fields(program, decl, eval)
+    } else {
+        Vec::new()
+    };
     let place = |p: &crate::eval::locate::Place| {
         let (line, column) = decl.file.line_col(p.span.start);
         Place {
@@ -325,10 +433,14 @@ pub fn build_with(
         .iter()
         .zip(places.iter().chain(std::iter::repeat(&None)))
         .filter_map(|(r, field)| {
-            let ob = program.obligations.get(r.obligation)?;
+            let ob = shared.get(r.obligation).filter(|ob| ob.counted)?;
+            summary.add(r.status);
+            if !select.lists(r.status) {
+                return None;
+            }
             let item_place = match (&r.path, r.span) {
                 (Some(path), Some(span)) => Some(crate::eval::locate::Place {
-                    path: path.clone(),
+                    path: path.to_string(),
                     span,
                 }),
                 _ => None,
@@ -343,20 +455,24 @@ pub fn build_with(
                     status: u.was,
                 })
             });
-            summary.add(r.status);
             let mut reasons = r.reasons.clone();
             if let Some(why) = &r.not_applicable {
                 reasons.insert(0, why.describe(lang));
             }
-            let remedy = Some(ob.remedy.plain(lang))
-                .filter(|s| !s.is_empty() && (r.status.is_failing() || r.status == Status::Waived));
+            let remedy = ob
+                .remedy
+                .clone()
+                .filter(|_| r.status.is_failing() || r.status == Status::Waived);
             Some(ResultRow {
-                obligation: ob.id.clone(),
+                obligation: Arc::clone(&ob.id),
                 item: r.item.clone(),
                 status: r.status,
-                severity: ob.severity.as_str(),
-                title: ob.title.plain(lang),
-                citation: program.citation(ob),
+                severity: program
+                    .obligations
+                    .get(r.obligation)
+                    .map_or("", |o| o.severity.as_str()),
+                title: Arc::clone(&ob.title),
+                citation: Arc::clone(&ob.citation),
                 reasons,
                 missing: r.missing(),
                 blocked_by: r
@@ -365,11 +481,8 @@ pub fn build_with(
                     .map(|c| item_name(&c.obligation, c.item.as_deref()))
                     .collect(),
                 waiver,
-                pack: program
-                    .pack_of(ob)
-                    .map(|p| p.id.clone())
-                    .unwrap_or_default(),
-                tags: ob.tags.clone(),
+                pack: Arc::clone(&ob.pack),
+                tags: Arc::clone(&ob.tags),
                 remedy,
                 path: r.path.clone(),
                 line: r.span.map(|s| decl.file.line_col(s.start).0),
@@ -397,5 +510,21 @@ pub fn build_with(
         summary,
         waivers: review,
         baseline: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn glob_matches_runs_of_characters() {
+        assert!(glob("dp.*", "dp.dpia"));
+        assert!(glob("*", "dp.dpia"));
+        assert!(glob("dp.breach.*", "dp.breach.notify_authority"));
+        assert!(glob("*.notify_*", "dp.breach.notify_authority"));
+        assert!(!glob("dp.*", "ict.signature"));
+        assert!(glob("dp.dpia", "dp.dpia"));
+        assert!(!glob("dp.dpia", "dp.dpia.review"));
     }
 }

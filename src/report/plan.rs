@@ -68,10 +68,7 @@ pub struct Plan {
 fn failing_prerequisites(program: &Program, report: &Report) -> Vec<Vec<usize>> {
     let mut by_obligation: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in report.results.iter().enumerate() {
-        by_obligation
-            .entry(r.obligation.as_str())
-            .or_default()
-            .push(i);
+        by_obligation.entry(&*r.obligation).or_default().push(i);
     }
     report
         .results
@@ -142,15 +139,15 @@ pub fn plan(program: &Program, report: &Report) -> Plan {
         }
     }
     let step = |i: usize, r: &ResultRow| Step {
-        obligation: r.obligation.clone(),
-        item: r.item.clone(),
+        obligation: r.obligation.to_string(),
+        item: r.item.as_deref().map(str::to_string),
         status: r.status,
         severity: r.severity,
-        title: r.title.clone(),
-        citation: r.citation.clone(),
+        title: r.title.to_string(),
+        citation: r.citation.to_string(),
         reasons: r.reasons.clone(),
         missing: r.missing.clone(),
-        remedy: r.remedy.clone(),
+        remedy: r.remedy.as_deref().map(str::to_string),
         after: pre
             .get(i)
             .into_iter()

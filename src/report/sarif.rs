@@ -38,7 +38,7 @@ pub fn render(program: &Program, reports: &[Report], lang: &str) -> String {
     let mut results = Vec::new();
     for (artifact, report) in reports.iter().enumerate() {
         for row in report.results.iter().filter(|r| is_finding(r)) {
-            let rule_index = program.by_id.get(&row.obligation).copied();
+            let rule_index = program.by_id.get(&*row.obligation).copied();
             results.push(result(report, row, artifact, rule_index));
         }
     }

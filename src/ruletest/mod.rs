@@ -113,7 +113,7 @@ pub fn run(program: &Program, suite: &Suite, coverage: &mut Coverage) -> Vec<Cas
                                     .obligations
                                     .get(r.obligation)
                                     .is_some_and(|o| o.id == e.obligation)
-                                    && r.item == e.item
+                                    && r.item.as_deref() == e.item.as_deref()
                             });
                             let actual = found.map(|r| r.status);
                             if actual == Some(e.status) {

@@ -1,0 +1,120 @@
+//! `comply check` at scale, on generated declarations of 1,000, 10,000 and 100,000 items
+//! (`cargo xtask gen`), with the built-in packs:
+//!
+//! - `load_packs`: parsing, type-checking and ordering the built-in packs;
+//! - `serde_json_value/N`: the baseline, parsing the same JSON text into a
+//!   `serde_json::Value`, which the ratio "check / parse" is taken against;
+//! - `load/N`: reading the declaration into typed values (`decl::load::load`);
+//! - `evaluate/N`: evaluating every obligation, declaration already loaded;
+//! - `check/N`: end to end as `comply check --format json --results failing` runs it:
+//!   read the file, load, evaluate, build and render the JSON report;
+//! - `dp20_comply/N` and `dp20_regorus/N`: the twenty `dp` obligations of
+//!   `benches/rego/obligations.txt`, evaluated by comply (a pack of the `dp` pack's
+//!   obligations, nothing else) and by regorus on their Rego translation
+//!   (`benches/rego/dp.rego`), side by side on the same declaration.
+//!
+//! Inputs are generated with fixed seeds, so every run measures the same bytes. Figures
+//! are in `docs/performance.md`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs,
+    reason = "benchmark harness: a broken input is a panic with a message"
+)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use comply::program::Program;
+use comply::source::SourceFile;
+use comply::time::Date;
+use comply::{decl, eval, packs, report};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+
+/// Declaration sizes, in items.
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// The seed of every generated declaration.
+const SEED: u64 = 1;
+
+fn as_of() -> Date {
+    Date::parse("2026-11-23").unwrap()
+}
+
+fn builtin() -> Program {
+    packs::load(packs::builtin())
+        .map_err(|d| d.len())
+        .expect("built-in packs load")
+}
+
+/// A generated declaration, written to a file as `comply check` would read it.
+fn generated(program: &Program, items: usize) -> (PathBuf, String) {
+    let text = xtask::declaration(program, items, SEED);
+    let path = std::env::temp_dir().join(format!("comply-bench-{items}-{SEED}.json"));
+    std::fs::write(&path, &text).expect("temporary file written");
+    (path, text)
+}
+
+fn load_packs(c: &mut Criterion) {
+    c.bench_function("load_packs", |b| b.iter(|| black_box(builtin())));
+}
+
+fn sized(c: &mut Criterion) {
+    let program = builtin();
+    let mut group = c.benchmark_group("scale");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    for items in SIZES {
+        let (path, text) = generated(&program, items);
+        group.throughput(criterion::Throughput::Elements(items as u64));
+        group.bench_with_input(BenchmarkId::new("serde_json_value", items), &text, |b, t| {
+            b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(t).unwrap()))
+        });
+        group.bench_with_input(BenchmarkId::new("load", items), &text, |b, t| {
+            b.iter(|| {
+                let file = SourceFile::new("generated.json", t.as_str());
+                black_box(decl::load::load(&program.shape, file).map_err(|d| d.len()))
+            })
+        });
+        let loaded = decl::load::load(
+            &program.shape,
+            SourceFile::new("generated.json", text.as_str()),
+        )
+        .map_err(|d| d.len())
+        .expect("generated declaration loads");
+        group.bench_with_input(BenchmarkId::new("evaluate", items), &loaded, |b, d| {
+            b.iter(|| black_box(eval::evaluate(&program, d, as_of(), "en").results.len()))
+        });
+        group.bench_with_input(BenchmarkId::new("check", items), &path, |b, p| {
+            b.iter(|| black_box(check(&program, p)))
+        });
+        let _ = std::fs::remove_file(&path);
+    }
+    group.finish();
+}
+
+/// What `comply check FILE --format json --results failing` does once the packs are
+/// loaded; the length of the rendered report.
+fn check(program: &Program, path: &PathBuf) -> usize {
+    let file = packs::read(path).map_err(|_| ()).expect("declaration read");
+    let d = decl::load::load(&program.shape, file)
+        .map_err(|d| d.len())
+        .expect("declaration loads");
+    let evaluation = eval::evaluate(program, &d, as_of(), "en");
+    let select = report::Select {
+        failing_only: true,
+        locate: false,
+        ..report::Select::default()
+    };
+    let waivers = comply::waiver::Waivers::none();
+    let r = report::build_with(program, &d, &evaluation, "en", &waivers, &select);
+    report::json::render(&r).len()
+}
+
+criterion_group!(benches, load_packs, sized);
+criterion_main!(benches);
