@@ -26,7 +26,7 @@
 )]
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use comply::program::Program;
@@ -72,9 +72,11 @@ fn sized(c: &mut Criterion) {
     for items in SIZES {
         let (path, text) = generated(&program, items);
         group.throughput(criterion::Throughput::Elements(items as u64));
-        group.bench_with_input(BenchmarkId::new("serde_json_value", items), &text, |b, t| {
-            b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(t).unwrap()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("serde_json_value", items),
+            &text,
+            |b, t| b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(t).unwrap())),
+        );
         group.bench_with_input(BenchmarkId::new("load", items), &text, |b, t| {
             b.iter(|| {
                 let file = SourceFile::new("generated.json", t.as_str());
@@ -100,7 +102,7 @@ fn sized(c: &mut Criterion) {
 
 /// What `comply check FILE --format json --results failing` does once the packs are
 /// loaded; the length of the rendered report.
-fn check(program: &Program, path: &PathBuf) -> usize {
+fn check(program: &Program, path: &Path) -> usize {
     let file = packs::read(path).map_err(|_| ()).expect("declaration read");
     let d = decl::load::load(&program.shape, file)
         .map_err(|d| d.len())

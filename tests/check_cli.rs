@@ -696,3 +696,37 @@ fn json_report_of_violating_declaration() {
     assert_code(&out, 1);
     snapshot("check_violating_json", &stdout(&out));
 }
+
+#[test]
+fn results_failing_lists_only_what_calls_for_action_but_counts_everything() {
+    let args = [
+        "fixtures/violating.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-23",
+    ];
+    let (all, all_code) = json_report(&args);
+    let (failing, failing_code) = json_report(&[&args[..], &["--results", "failing"]].concat());
+    assert_eq!(
+        all_code, failing_code,
+        "the exit code does not depend on what is listed"
+    );
+    assert_eq!(all["summary"], failing["summary"]);
+    let expected: Vec<&Value> = results(&all)
+        .iter()
+        .filter(|r| {
+            ["violated", "unknown", "blocked"].contains(&r["status"].as_str().unwrap_or(""))
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert!(expected.len() < results(&all).len());
+    assert_eq!(results(&failing).iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn results_takes_failing_or_all_only() {
+    let out = check(&["fixtures/violating.yaml", "--results", "some"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("--results"), "{}", stderr(&out));
+}

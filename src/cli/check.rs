@@ -1,8 +1,11 @@
 //! `comply check`: evaluate declarations against the rule packs.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use rayon::prelude::*;
+use rayon::ThreadPool;
 
 use super::common::{EvalArgs, PackArgs};
 use super::output::{colour_on_stdout, emit};
@@ -11,6 +14,7 @@ use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
 use comply::baseline::Baseline;
 use comply::decl::load::is_json;
+use comply::decl::value::Declaration;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::eval::status::Status;
 use comply::packs;
@@ -109,7 +113,23 @@ pub struct Args {
     /// An earlier JSON report: results already failing there do not fail the run.
     #[arg(long, value_name = "REPORT.json")]
     baseline: Option<PathBuf>,
+    /// How many declarations are loaded and evaluated at once; defaults to
+    /// RAYON_NUM_THREADS when set, else the number of cores. 1 checks them one after
+    /// another; the report is the same whatever the number.
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    jobs: Option<NonZeroUsize>,
 }
+
+// Checking declarations across threads shares the program and hands declarations,
+// evaluations and reports between threads; this says so where a change to those types
+// would break it, rather than deep inside a rayon bound.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<comply::program::Program>();
+    shared::<Declaration>();
+    shared::<comply::eval::Evaluation>();
+    shared::<Report>();
+};
 
 /// Declaration files named by the arguments; folders are expanded to their YAML and JSON
 /// files, sorted by name.
@@ -170,15 +190,19 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
+    let pool = pool(threads(args.jobs).min(files.len()));
+    let pool = pool.as_ref();
 
     // Every declaration is read before anything is printed: one unusable input, no report.
-    let mut decls = Vec::new();
-    let mut diags = Diagnostics::new();
-    for f in &files {
-        match packs::read(f)
+    let loaded = in_order(pool, &files, |f| {
+        packs::read(f)
             .map_err(Diagnostics::from)
             .and_then(|src| comply::decl::load::load(&program.shape, src))
-        {
+    });
+    let mut decls: Vec<Declaration> = Vec::with_capacity(loaded.len());
+    let mut diags = Diagnostics::new();
+    for l in loaded {
+        match l {
             Ok(d) => decls.push(d),
             Err(d) => diags.extend(d),
         }
@@ -194,26 +218,22 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         None => None,
     };
 
-    let evaluations: Vec<comply::eval::Evaluation> = decls
-        .iter()
-        .map(|d| comply::eval::evaluate_with(&program, d, as_of, lang, &waivers))
-        .collect();
     let select = report::Select {
         only: args.only.clone(),
         failing_only: args.results == Results::Failing,
         locate: !matches!(args.format, Format::Json | Format::Human),
     };
-    let reports: Vec<Report> = decls
-        .iter()
-        .zip(&evaluations)
-        .map(|(d, evaluation)| {
-            let mut r = report::build_with(&program, d, evaluation, lang, &waivers, &select);
+    let (evaluations, reports): (Vec<comply::eval::Evaluation>, Vec<Report>) =
+        in_order(pool, &decls, |d| {
+            let evaluation = comply::eval::evaluate_with(&program, d, as_of, lang, &waivers);
+            let mut r = report::build_with(&program, d, &evaluation, lang, &waivers, &select);
             if let Some(b) = &baseline {
                 b.apply(&mut r);
             }
-            r
+            (evaluation, r)
         })
-        .collect();
+        .into_iter()
+        .unzip();
 
     let batch = folder || reports.len() > 1;
     let text = match args.format {
@@ -253,6 +273,59 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         .iter()
         .map(|r| outcome(r, args))
         .fold(Outcome::Pass, Outcome::worst))
+}
+
+fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
+    s.parse()
+        .map_err(|_| "expected a number of threads, 1 or more".to_string())
+}
+
+/// How many threads check the declarations: `--jobs`, else `RAYON_NUM_THREADS` (the
+/// usual way to cap a rayon program from outside), else one per core.
+fn threads(jobs: Option<NonZeroUsize>) -> usize {
+    jobs.or_else(|| {
+        std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    })
+    .or_else(|| std::thread::available_parallelism().ok())
+    .map_or(1, NonZeroUsize::get)
+}
+
+/// Stack of each worker thread: as large as the main thread's on common systems, so that a
+/// declaration checked on a worker has the same room for the recursive stages (typing,
+/// evaluation of expressions nested up to the limits) as one checked alone. It is address
+/// space reserved, not memory used.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+/// A pool of its own for this run (not rayon's global one), so that `--jobs` is obeyed
+/// exactly; none for one thread, which then runs everything on the calling thread. A pool
+/// that cannot be built (no threads left to the process) also means running on the calling
+/// thread: the report is the same, only slower.
+fn pool(threads: usize) -> Option<ThreadPool> {
+    if threads <= 1 {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("comply-check-{i}"))
+        .build()
+        .ok()
+}
+
+/// `f` applied to every item, on the pool when there is one; the results come back in the
+/// items' order whatever order they were computed in, which keeps the output of a run
+/// independent of the thread count.
+fn in_order<T: Sync, R: Send>(
+    pool: Option<&ThreadPool>,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    match pool {
+        Some(pool) => pool.install(|| items.par_iter().map(f).collect()),
+        None => items.iter().map(f).collect(),
+    }
 }
 
 /// The exit code one report calls for.

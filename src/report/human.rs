@@ -1,11 +1,12 @@
 //! The report for people: grouped by pack and topic, failures first with their citation,
 //! reasons and remedy, and a summary line.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{Report, ResultRow, Summary};
 use crate::eval::status::Status;
-use crate::phrase::phrase;
+use crate::phrase::{fill, phrase};
 use crate::program::Program;
 
 /// How to draw: with or without ANSI colour.
@@ -70,13 +71,23 @@ pub fn summary_line(s: &Summary, lang: &str) -> String {
 }
 
 /// A blocked result is shown under each root cause that is in the report.
-fn shown_under_cause(report: &Report, r: &ResultRow) -> bool {
+fn shown_under_cause(names: &HashSet<String>, r: &ResultRow) -> bool {
     r.status == Status::Blocked
         && !r.blocked_by.is_empty()
-        && r.blocked_by
-            .iter()
-            .all(|cause| report.results.iter().any(|x| super::row_name(x) == *cause))
+        && r.blocked_by.iter().all(|cause| names.contains(cause))
 }
+
+/// An obligation with more results than this under one topic has its list cut short: the
+/// first [`FOLDED_SHOWN`] failing ones, then their count per status. Twenty items, at three
+/// to five lines each, are about what a person reads through on screen; the shipped
+/// organisations have at most six per obligation, so their reports are never cut, while a
+/// register of thousands of activities would bury everything else. The JSON report lists
+/// every result.
+pub const FOLD_ABOVE: usize = 20;
+
+/// How many failing results a cut-short list still shows: enough to see what goes wrong
+/// and in which items, since the reasons of one obligation tend to repeat.
+pub const FOLDED_SHOWN: usize = 10;
 
 /// What a failing result says about itself.
 pub struct Details<'a> {
@@ -173,13 +184,36 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         "{}",
         style.dim(&format!("{}: {}", phrase(lang, "packs"), packs.join(", ")))
     );
+    // One pass to index the results: a report of many thousands of items must not cost a
+    // scan of every result per result.
+    let names: HashSet<String> = report.results.iter().map(super::row_name).collect();
+    let mut blocked_under: HashMap<&str, Vec<&ResultRow>> = HashMap::new();
+    let mut listed: HashMap<&str, BTreeMap<&str, Vec<&ResultRow>>> = HashMap::new();
+    let mut with_rows: HashSet<&str> = HashSet::new();
+    for r in &report.results {
+        with_rows.insert(&r.pack);
+        // A result that names one cause twice is shown under it once.
+        for (i, cause) in r.blocked_by.iter().enumerate() {
+            if !r
+                .blocked_by
+                .get(..i)
+                .is_some_and(|seen| seen.contains(cause))
+            {
+                blocked_under.entry(cause).or_default().push(r);
+            }
+        }
+        if !shown_under_cause(&names, r) {
+            let tag = r.tags.first().map_or("other", String::as_str);
+            listed
+                .entry(&r.pack)
+                .or_default()
+                .entry(tag)
+                .or_default()
+                .push(r);
+        }
+    }
     for pack in &program.packs {
-        let rows: Vec<_> = report
-            .results
-            .iter()
-            .filter(|r| *r.pack == *pack.id)
-            .collect();
-        if rows.is_empty() {
+        if !with_rows.contains(pack.id.as_str()) {
             continue;
         }
         let _ = writeln!(out);
@@ -193,37 +227,32 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
                 pack.version
             ))
         );
-        let mut tags: Vec<&str> = rows
-            .iter()
-            .filter(|r| !shown_under_cause(report, r))
-            .map(|r| r.tags.first().map_or("other", String::as_str))
-            .collect();
-        tags.sort_unstable();
-        tags.dedup();
-        for tag in tags {
+        let Some(tags) = listed.get(pack.id.as_str()) else {
+            continue;
+        };
+        for (tag, rows) in tags {
             let _ = writeln!(out, "  {}", style.bold(tag));
-            for r in rows.iter().filter(|r| {
-                r.tags.first().map_or("other", String::as_str) == tag
-                    && !shown_under_cause(report, r)
-            }) {
-                row(&mut out, r, style, lang);
-                // Results blocked by this one are shown under it, their root cause.
-                let me = super::row_name(r);
-                for b in report.results.iter().filter(|b| b.blocked_by.contains(&me)) {
-                    let item = b
-                        .item
-                        .as_ref()
-                        .map(|i| format!(" [{i}]"))
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "        ↳ {} {:<8} {}{item} — {}",
-                        style.status(b.status, lang),
-                        b.severity,
-                        b.obligation,
-                        b.title
-                    );
+            // An obligation's results are consecutive: the report lists them by obligation.
+            for same in rows.chunk_by(|a, b| a.obligation == b.obligation) {
+                if same.len() <= FOLD_ABOVE {
+                    for r in same {
+                        with_blocked(&mut out, r, &blocked_under, style, lang);
+                    }
+                    continue;
                 }
+                let mut shown = 0;
+                let mut rest = Summary::default();
+                for r in same {
+                    if shown < FOLDED_SHOWN && r.status.is_failing() {
+                        with_blocked(&mut out, r, &blocked_under, style, lang);
+                        shown += 1;
+                    } else {
+                        rest.add(r.status);
+                    }
+                }
+                let obligation = same.first().map_or("", |r| &*r.obligation);
+                let line = folded(obligation, &rest, shown > 0, lang);
+                let _ = writeln!(out, "    {}", style.dim(&line));
             }
         }
     }
@@ -260,6 +289,99 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
         summary_line(&report.summary, lang)
     );
     out
+}
+
+/// A result, then the results it blocks (shown under it, their root cause), cut short
+/// like an obligation's list when there are many.
+fn with_blocked(
+    out: &mut String,
+    r: &ResultRow,
+    blocked_under: &HashMap<&str, Vec<&ResultRow>>,
+    style: Style,
+    lang: &str,
+) {
+    row(out, r, style, lang);
+    let me = super::row_name(r);
+    let Some(blocked) = blocked_under.get(me.as_str()) else {
+        return;
+    };
+    let shown = if blocked.len() > FOLD_ABOVE {
+        FOLDED_SHOWN
+    } else {
+        blocked.len()
+    };
+    for b in blocked.iter().take(shown) {
+        let item = b
+            .item
+            .as_ref()
+            .map(|i| format!(" [{i}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "        ↳ {} {:<8} {}{item} — {}",
+            style.status(b.status, lang),
+            b.severity,
+            b.obligation,
+            b.title
+        );
+    }
+    if blocked.len() > shown {
+        let more = (blocked.len() - shown).to_string();
+        let line = fill(
+            lang,
+            "… and {} more results blocked by `{}` (use --format json --results failing to list them all)",
+            &[&more, &me],
+        );
+        let _ = writeln!(out, "        ↳ {}", style.dim(&line));
+    }
+}
+
+/// The line that stands for the results of an obligation left out of a cut-short list:
+/// how many, of which status, and how to list them.
+fn folded(obligation: &str, rest: &Summary, after_some: bool, lang: &str) -> String {
+    let count: usize = Status::ALL.iter().map(|s| rest.get(*s)).sum();
+    let present: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| rest.get(*s) > 0)
+        .collect();
+    let statuses = match present.as_slice() {
+        [only] => format!(" {}", status_word(*only, lang)),
+        _ => {
+            let parts: Vec<String> = present
+                .iter()
+                .map(|s| format!("{} {}", rest.get(*s), status_word(*s, lang)))
+                .collect();
+            format!(": {}", parts.join(", "))
+        }
+    };
+    // Only failing results are worth listing in full; the hint says how.
+    let failing = present.iter().filter(|s| s.is_failing()).count();
+    let hint = if failing == 0 {
+        String::new()
+    } else if failing == present.len() {
+        format!(
+            " ({})",
+            phrase(lang, "use --format json --results failing to list them all")
+        )
+    } else {
+        format!(
+            " ({})",
+            phrase(
+                lang,
+                "use --format json --results failing to list the failing ones"
+            )
+        )
+    };
+    let template = if after_some {
+        "… and {} more items of `{}`{}{}"
+    } else {
+        "… {} items of `{}`{}{}"
+    };
+    fill(
+        lang,
+        template,
+        &[&count.to_string(), obligation, &statuses, &hint],
+    )
 }
 
 /// What the waivers and the baseline did, when given.
