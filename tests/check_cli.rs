@@ -699,13 +699,7 @@ fn json_report_of_violating_declaration() {
 
 #[test]
 fn results_failing_lists_only_what_calls_for_action_but_counts_everything() {
-    let args = [
-        "fixtures/violating.yaml",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-23",
-    ];
+    let args = ["fixtures/violating.yaml"];
     let (all, all_code) = json_report(&args);
     let (failing, failing_code) = json_report(&[&args[..], &["--results", "failing"]].concat());
     assert_eq!(
