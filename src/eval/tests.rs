@@ -256,3 +256,73 @@ fn datetime_differences_compare_with_hour_durations() {
         ]
     );
 }
+
+/// Rules joining two lists by key are answered from an index; the verdicts and the missing
+/// facts must be those of the item-by-item scan, which `and true` forces.
+#[test]
+fn joins_by_key_decide_as_the_scan_does() {
+    let shape = r#"
+pack j { title "Joins" version "1" }
+record Activity key id { id: text }
+record Transfer key ref { ref: text  activity: text  safeguards: bool? }
+extend Declaration { activities: list<Activity>  transfers: list<Transfer> }
+"#;
+    let decl = r#"
+activities: [{id: a}, {id: b}, {id: c}, {id: d}]
+transfers:
+  - {ref: t1, activity: a}
+  - {ref: t2, activity: a}
+  - {ref: t3, activity: c}
+  - {ref: t4}
+"#;
+    let forms = [
+        (
+            "any t in transfers: t.activity == p.id",
+            "any t in transfers: t.activity == p.id and true",
+        ),
+        (
+            "all t in transfers: t.activity == p.id",
+            "all t in transfers: t.activity == p.id and true",
+        ),
+        (
+            "(count t in transfers: p.id == t.activity) < 2",
+            "(count t in transfers: p.id == t.activity and true) < 2",
+        ),
+    ];
+    let verdicts = |rule: &str| {
+        let rules = format!("obligation j.o for p in activities {{ require {rule} }}");
+        let files = vec![
+            SourceFile::new("shape.comply", shape),
+            SourceFile::new("rules.comply", rules),
+        ];
+        let p = packs::load(vec![PackSource {
+            folder: "j".into(),
+            files,
+        }])
+        .unwrap_or_else(|d| {
+            panic!(
+                "{:?}",
+                d.iter()
+                    .map(|x| x.message().to_string())
+                    .collect::<Vec<_>>()
+            )
+        });
+        let d =
+            load(&p.shape, SourceFile::new("org.yaml", decl)).unwrap_or_else(|_| panic!("loads"));
+        evaluate(&p, &d, Date::parse("2026-11-23").unwrap(), "en")
+            .results
+            .iter()
+            .map(|r| (r.item.as_deref().map(str::to_string), r.status, r.missing()))
+            .collect::<Vec<_>>()
+    };
+    for (indexed, scanned) in forms {
+        let (a, b) = (verdicts(indexed), verdicts(scanned));
+        assert_eq!(a, b, "{indexed}");
+        assert_eq!(a.len(), 4);
+    }
+    // The unstated activity of t4 leaves `any` unknown where no stated one matches.
+    let any = verdicts(forms[0].0);
+    assert_eq!(any[0].1, Status::Satisfied);
+    assert_eq!(any[1].1, Status::Unknown);
+    assert_eq!(any[1].2, vec!["transfers[t4].activity"]);
+}
