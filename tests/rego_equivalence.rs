@@ -91,7 +91,9 @@ fn comply_verdicts(program: &Program, ids: &[String], json: &str) -> Verdicts {
         };
         if r.status == Status::Violated {
             tally.0 += 1;
-            verdicts.violated.insert((id.clone(), r.item.clone()));
+            verdicts
+                .violated
+                .insert((id.clone(), r.item.as_deref().map(str::to_string)));
         } else {
             tally.1 += 1;
         }
