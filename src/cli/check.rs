@@ -179,14 +179,15 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
+    let limits = args.eval.limits();
 
     // Every declaration is read before anything is printed: one unusable input, no report.
     let mut decls = Vec::new();
     let mut diags = Diagnostics::new();
     for f in &files {
-        match packs::read(f)
+        match comply::decl::load::read(f, &limits)
             .map_err(Diagnostics::from)
-            .and_then(|src| comply::decl::load::load(&program.shape, src))
+            .and_then(|src| comply::decl::load::load_with(&program.shape, src, &limits))
         {
             Ok(d) => decls.push(d),
             Err(d) => diags.extend(d),
@@ -198,7 +199,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let waivers = args.waivers.load(&program)?;
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::parse(
-            &packs::read(path).map_err(Diagnostics::from)?,
+            &comply::decl::load::read(path, &limits).map_err(Diagnostics::from)?,
         )?),
         None => None,
     };
