@@ -3,6 +3,7 @@
 //! Every problem is collected, so a rule author sees all of them in one run: duplicate
 //! ids, unknown names with suggestions, type mismatches, cycles.
 
+mod depth;
 mod expr;
 mod obligation;
 mod shape;
@@ -18,6 +19,7 @@ use crate::program::{DefineDef, InstrumentDef, PackDef, Program};
 use crate::source::{SourceFile, Span};
 use expr::{DefineSig, ExprChecker, Globals};
 
+pub use depth::{MAX_CALL_DEPTH, MAX_NESTED_LEVELS};
 pub use expr::assignable;
 
 /// The parsed files of every pack to load; files of one pack share a `pack` index.
@@ -128,6 +130,7 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         );
     }
     let mut defines: Vec<DefineDef> = Vec::new();
+    let mut depths = depth::Depths::new(order.len());
     for name in &order {
         let (Some((file, d)), Some(sig)) = (define_items.get(name), sigs.get(name).cloned()) else {
             continue;
@@ -169,6 +172,10 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
             _ => body,
         };
         let locals = checker.slots;
+        let name_of = |i: usize| order.get(i).map_or("?", String::as_str);
+        if let Some(d) = depths.measure(sig.index, &body, inputs.file(*file), name_of) {
+            diags.push(d);
+        }
         if let Some(entry) = sigs.get_mut(name) {
             entry.result = body.ty.clone();
         }

@@ -190,14 +190,15 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
+    let limits = args.eval.limits();
     let pool = pool(threads(args.jobs).min(files.len()));
     let pool = pool.as_ref();
 
     // Every declaration is read before anything is printed: one unusable input, no report.
     let loaded = in_order(pool, &files, |f| {
-        packs::read(f)
+        comply::decl::load::read(f, &limits)
             .map_err(Diagnostics::from)
-            .and_then(|src| comply::decl::load::load(&program.shape, src))
+            .and_then(|src| comply::decl::load::load_with(&program.shape, src, &limits))
     });
     let mut decls: Vec<Declaration> = Vec::with_capacity(loaded.len());
     let mut diags = Diagnostics::new();
@@ -213,7 +214,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let waivers = args.waivers.load(&program)?;
     let baseline = match &args.baseline {
         Some(path) => Some(Baseline::parse(
-            &packs::read(path).map_err(Diagnostics::from)?,
+            &comply::decl::load::read(path, &limits).map_err(Diagnostics::from)?,
         )?),
         None => None,
     };

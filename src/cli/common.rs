@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use comply::decl::limits::{parse_size, Limits, DEFAULT_MAX_LIST_ITEMS};
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::packs::{self, PackSource};
 use comply::program::Program;
@@ -48,6 +49,12 @@ pub struct EvalArgs {
     /// Evaluation date (YYYY-MM-DD); defaults to today, in UTC.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// Refuse a declaration file larger than this: bytes, or a size such as 512MiB or 1GiB.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Refuse a declaration with a list of more items than this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LIST_ITEMS, value_parser = parse_count)]
+    pub max_list_items: usize,
 }
 
 impl EvalArgs {
@@ -55,10 +62,28 @@ impl EvalArgs {
     pub fn as_of(&self) -> Date {
         self.as_of.unwrap_or_else(Date::today)
     }
+
+    /// The limits declarations are read under.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_size: self.max_file_size,
+            max_list_items: self.max_list_items,
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => {
+            Err("a limit of 0 would refuse every list with an item; give at least 1".to_string())
+        }
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of items, e.g. 5000000".to_string()),
+    }
 }
 
 fn parse_lang(s: &str) -> Result<String, String> {
@@ -69,11 +94,12 @@ fn parse_lang(s: &str) -> Result<String, String> {
     }
 }
 
-/// Reads and types one declaration file.
+/// Reads and types one declaration file under the given limits.
 pub fn load_declaration(
     program: &Program,
     path: &std::path::Path,
+    limits: &Limits,
 ) -> Result<comply::decl::value::Declaration, Diagnostics> {
-    let source = packs::read(path).map_err(Diagnostics::from)?;
-    comply::decl::load::load(&program.shape, source)
+    let source = comply::decl::load::read(path, limits).map_err(Diagnostics::from)?;
+    comply::decl::load::load_with(&program.shape, source, limits)
 }

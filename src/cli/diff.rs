@@ -8,6 +8,7 @@ use super::check::declaration_files;
 use super::common::EvalArgs;
 use super::output::emit;
 use super::{report_diagnostics, Outcome};
+use comply::decl::limits::Limits;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::diff::version::{self, LeftOut, Loaded, ParsedPack, Sides};
 use comply::diff::{self, human, impact, json, markdown, Report};
@@ -107,7 +108,7 @@ fn compare(args: &Args) -> Result<Outcome, Diagnostics> {
 
     let figures = match &args.decl {
         Some(dir) => {
-            let sources = declarations(dir)?;
+            let sources = declarations(dir, &args.eval.limits())?;
             let i = impact::impact(&old, &new, &sources, args.eval.as_of())
                 .map_err(|d| with_left_out(d, &left_out))?;
             Some((i, dir.display().to_string()))
@@ -136,12 +137,12 @@ fn compare(args: &Args) -> Result<Outcome, Diagnostics> {
 
 /// The declaration files of a folder (or the file given), read; every unreadable file is
 /// reported.
-fn declarations(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+fn declarations(dir: &Path, limits: &Limits) -> Result<Vec<SourceFile>, Diagnostics> {
     let (files, _) = declaration_files(&[dir.to_path_buf()]).map_err(Diagnostics::from)?;
     let mut sources = Vec::new();
     let mut diags = Diagnostics::new();
     for f in &files {
-        match packs::read(f) {
+        match comply::decl::load::read(f, limits) {
             Ok(s) => sources.push(s),
             Err(e) => diags.push(e),
         }

@@ -83,7 +83,7 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
             }
         }
         Some(path) => {
-            let decl = load_declaration(&program, path)?;
+            let decl = load_declaration(&program, path, &args.eval.limits())?;
             let waivers = args.waivers.load(&program)?;
             let as_of = args.eval.as_of();
             let evaluation = comply::eval::evaluate_with(&program, &decl, as_of, lang, &waivers);

@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> Outcome {
 
 fn build(args: &Args) -> Result<Outcome, Diagnostics> {
     let program = args.packs.load()?;
-    let decl = load_declaration(&program, &args.decl)?;
+    let decl = load_declaration(&program, &args.decl, &args.eval.limits())?;
     let lang = args.eval.lang.as_str();
     let waivers = args.waivers.load(&program)?;
     let as_of = args.eval.as_of();

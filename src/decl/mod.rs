@@ -1,5 +1,6 @@
 //! Declarations: what an organisation states about itself, in YAML or JSON.
 pub mod json;
+pub mod limits;
 pub mod load;
 pub mod node;
 pub mod typed;

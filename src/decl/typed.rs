@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::limits::Limits;
 use super::node::{Key, Node, NodeKind};
 use super::value::{join_path, Record, Value};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -20,14 +21,29 @@ const MAX_PROBLEMS: usize = 50;
 struct Reader<'a> {
     shape: &'a Shape,
     file: &'a SourceFile,
+    limits: &'a Limits,
     diags: Diagnostics,
 }
 
-/// Types the root node of a declaration.
+/// Types the root node of a declaration, under the default [`Limits`].
 pub fn read(shape: &Shape, file: &SourceFile, root: &Node) -> Result<Record, Diagnostics> {
+    read_with(shape, file, root, &Limits::default())
+}
+
+/// Types the root node of a declaration; a list longer than the limits allow is refused.
+///
+/// The length of lists is checked here rather than in the parsers, so that it holds
+/// alike for every format a declaration is written in.
+pub fn read_with(
+    shape: &Shape,
+    file: &SourceFile,
+    root: &Node,
+    limits: &Limits,
+) -> Result<Record, Diagnostics> {
     let mut r = Reader {
         shape,
         file,
+        limits,
         diags: Diagnostics::new(),
     };
     let record = match &root.kind {
@@ -230,6 +246,21 @@ impl<'a> Reader<'a> {
     }
 
     fn list(&mut self, element: &Type, items: &[Node], path: &str) -> Vec<Value> {
+        let max = self.limits.max_list_items;
+        if let Some(first_too_many) = items.get(max) {
+            self.problem(
+                Diagnostic::error(Code::Limit, format!("`{path}` has more than {max} items"))
+                    .label(
+                        first_too_many.span,
+                        format!("item {} passes the limit", max + 1),
+                    )
+                    .help(format!(
+                        "to read a longer list, pass a larger limit, e.g. --max-list-items {}",
+                        max.saturating_mul(10)
+                    )),
+            );
+            return Vec::new();
+        }
         let keyed = match element {
             Type::Record(r) => self.shape.record(*r).key.map(|k| (*r, k)),
             _ => None,

@@ -6,16 +6,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 pub mod render;
+mod scc;
 
 use crate::ast::{Expr, ExprKind, Item, TextPart, Texts};
 use crate::check::Input;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
+use scc::tarjan_scc;
 
 /// What a node is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
