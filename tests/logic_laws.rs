@@ -500,7 +500,7 @@ fn verdicts(file: &SourceFile, node: &Node, reasons: bool) -> BTreeSet<Verdict> 
             causes.sort();
             (
                 program.obligations[r.obligation].id.clone(),
-                r.item.clone(),
+                r.item.as_deref().map(str::to_string),
                 r.status.to_string(),
                 if reasons {
                     r.reasons.clone()
