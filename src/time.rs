@@ -384,8 +384,12 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
 }
 
 /// The civil date of a day count (inverse of [`days_from_civil`]).
+///
+/// Worked in `i64`: a date moved by a long duration is range-checked through this
+/// function, so `days` can be anywhere in `i32`, and shifting it to the algorithm's epoch
+/// would overflow an `i32`.
 fn civil_from_days(days: i32) -> (i32, u32, u32) {
-    let z = days + 719_468;
+    let z = i64::from(days) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -396,7 +400,8 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = if m <= 2 { y + 1 } else { y };
     (
-        year,
+        // |days| < 2^31 puts the year within ±5.9 million.
+        i32::try_from(year).unwrap_or(i32::MAX),
         u32::try_from(m).unwrap_or(1),
         u32::try_from(d).unwrap_or(1),
     )
@@ -419,6 +424,19 @@ mod tests {
             assert_eq!(d.to_string(), text);
         }
         assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+    }
+
+    #[test]
+    fn a_shift_to_the_end_of_the_day_count_is_out_of_range() {
+        // 2,146,784,000 days: within `i32`, but past it once moved to the 0000-03-01 epoch.
+        let far = Duration::seconds(2_146_784_000 * DAY);
+        let d = Date::parse("2026-01-01").unwrap();
+        assert_eq!(d.shift(far), None);
+        assert_eq!(d.shift_back(far), None);
+        assert_eq!(Date(i32::MAX).ymd().0, 5_881_580);
+        assert_eq!(Date(i32::MIN).ymd().0, -5_877_641);
+        let t = DateTime::parse("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(t.shift(far).unwrap().to_string(), "5879720-12-16T00:00:00Z");
     }
 
     #[test]
