@@ -6,6 +6,7 @@
 //! file and a help line.
 
 mod code;
+mod snippet;
 
 pub use code::Code;
 
@@ -171,11 +172,12 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        if self.0.source.is_none() || self.0.labels.is_empty() {
+        if self.0.labels.is_empty() {
             return None;
         }
+        let source = self.0.source.as_ref()?;
         Some(Box::new(self.0.labels.iter().enumerate().map(|(i, l)| {
-            let span = miette::SourceSpan::from(l.span);
+            let span = miette::SourceSpan::from(snippet::drawn_label(source, l.span));
             if i == 0 {
                 miette::LabeledSpan::new_primary_with_span(l.text.clone(), span)
             } else {
@@ -191,27 +193,6 @@ impl miette::Diagnostic for Diagnostic {
         Some(Box::new(
             self.0.related.iter().map(|d| d as &dyn miette::Diagnostic),
         ))
-    }
-}
-
-impl miette::SourceCode for SourceFile {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name().to_string(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
     }
 }
 
