@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 use comply::ast;
 use comply::check::{self, Input};
+use comply::decl::limits::Limits;
 use comply::decl::value::Declaration;
+use comply::decl::{json, json_typed, typed};
 use comply::diagnostic::Diagnostics;
 use comply::packs;
 use comply::program::Program;
@@ -76,7 +78,20 @@ pub fn text(data: &[u8]) -> Option<&str> {
 
 /// Loads the input as a declaration, under a `.yaml` name and under a `.json` one: the
 /// file name picks the parser. Refusals are rendered; loaded declarations are returned.
+///
+/// JSON that the typed reader accepts must read as the general path reads it; a
+/// difference is a finding.
 pub fn declarations(program: &Program, text: &str) -> Vec<Declaration> {
+    let json = SourceFile::new("fuzz.json", text);
+    if let Some(fast) = json_typed::read(&program.shape, &json, &Limits::default()) {
+        let general = json::parse_json(&json)
+            .ok()
+            .and_then(|node| typed::read(&program.shape, &json, &node).ok());
+        assert!(
+            general.as_ref() == Some(&fast),
+            "the typed JSON reader accepted what the general path reads otherwise"
+        );
+    }
     let mut out = Vec::new();
     for name in ["fuzz.yaml", "fuzz.json"] {
         match comply::decl::load::load(&program.shape, SourceFile::new(name, text)) {

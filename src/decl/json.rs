@@ -9,6 +9,8 @@
 //! It works on bytes and allocates only for the values it returns, since it is expected to
 //! keep up with `serde_json` on large generated declarations.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 
@@ -20,16 +22,7 @@ use super::node::{char_span, duplicate_key, found, shown, too_deep, Entries, Key
 /// A leading byte order mark is skipped, as RFC 8259 allows. Exactly one value must be
 /// present; anything but whitespace after it is an error.
 pub fn parse_json(file: &SourceFile) -> Result<Node, Diagnostic> {
-    let text = file.text();
-    let mut parser = Parser {
-        file,
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    if text.starts_with('\u{feff}') {
-        parser.pos = '\u{feff}'.len_utf8();
-    }
+    let mut parser = Parser::new(file);
     parser.skip_ws();
     if parser.peek().is_none() {
         return Err(parser
@@ -54,13 +47,16 @@ pub fn parse_json(file: &SourceFile) -> Result<Node, Diagnostic> {
     Ok(node)
 }
 
-struct Parser<'a> {
+/// The JSON reader: the tree builder here, and the typed reader of [`super::json_typed`],
+/// which shares its lexing so both read texts and numbers alike.
+#[derive(Clone)]
+pub(super) struct Parser<'a> {
     file: &'a SourceFile,
     text: &'a str,
     bytes: &'a [u8],
     /// Always on a character boundary: the parser only steps over ASCII bytes one at a
     /// time and over whole string segments otherwise.
-    pos: usize,
+    pub(super) pos: usize,
 }
 
 const NUMBER_HELP: &str = "JSON numbers look like `42`, `-7`, `3.25` or `1.5e3`";
@@ -69,11 +65,37 @@ const VALUE_HELP: &str = "a JSON value is an object `{ … }`, a list `[ … ]`,
                           quotes, a number, `true`, `false` or `null`";
 
 impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<u8> {
+    /// A parser at the start of the file, past a byte order mark if there is one.
+    pub(super) fn new(file: &'a SourceFile) -> Self {
+        let text = file.text();
+        let pos = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        Parser {
+            file,
+            text,
+            bytes: text.as_bytes(),
+            pos,
+        }
+    }
+
+    /// True when every byte has been read.
+    pub(super) fn at_end(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+
+    /// True when the bytes at `pos` are `word`.
+    pub(super) fn looking_at(&self, word: &[u8]) -> bool {
+        self.bytes.get(self.pos..self.pos + word.len()) == Some(word)
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn skip_ws(&mut self) {
+    pub(super) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
         }
@@ -105,7 +127,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses the value at `pos`; `depth` is the number of collections around it.
-    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    pub(super) fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
         match self.peek() {
             Some(b'{') => {
                 if depth >= MAX_DEPTH {
@@ -335,6 +357,11 @@ impl<'a> Parser<'a> {
 
     /// Parses the string starting at the `"` at `pos`, leaving `pos` after its closing quote.
     fn string(&mut self) -> Result<String, Diagnostic> {
+        self.cow_string().map(Cow::into_owned)
+    }
+
+    /// [`Parser::string`], borrowed from the file when it has no escapes, as most do.
+    pub(super) fn cow_string(&mut self) -> Result<Cow<'a, str>, Diagnostic> {
         let open = self.pos;
         let first = open + 1;
         let mut i = first;
@@ -345,7 +372,7 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     let s = self.segment(first, i);
                     self.pos = i + 1;
-                    return Ok(s.to_string());
+                    return Ok(Cow::Borrowed(s));
                 }
                 Some(b'\\') => break,
                 Some(&b) if b < 0x20 => return Err(self.control_char(i, b)),
@@ -361,7 +388,7 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     out.push_str(self.segment(run, i));
                     self.pos = i + 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') if i + 1 >= self.bytes.len() => return Err(self.unterminated(open)),
                 Some(b'\\') => {
@@ -512,7 +539,7 @@ impl<'a> Parser<'a> {
         self.pos - from
     }
 
-    fn number(&mut self) -> Result<Node, Diagnostic> {
+    pub(super) fn number(&mut self) -> Result<Node, Diagnostic> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;

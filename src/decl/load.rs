@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::limits::{too_large, Limits};
 use super::value::Declaration;
-use super::{json, typed, yaml};
+use super::{json, json_typed, typed, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::program::shape::Shape;
 use crate::source::SourceFile;
@@ -30,6 +30,10 @@ pub fn load(shape: &Shape, file: SourceFile) -> Result<Declaration, Diagnostics>
 
 /// Parses and types a declaration under the given limits.
 ///
+/// A JSON file is first read straight into typed values; when that reader meets anything
+/// to report it gives up, and the file is parsed into the raw tree and typed from it, the
+/// path that words the diagnostics.
+///
 /// [`read`] already refuses a file over the size limit; the text is measured again here
 /// for sources that were not read from a file by it.
 pub fn load_with(
@@ -46,7 +50,13 @@ pub fn load_with(
             RAISE_FILE_SIZE,
         )));
     }
-    let node = if is_json(file.name()) {
+    let json = is_json(file.name());
+    if json {
+        if let Some(root) = json_typed::read(shape, &file, limits) {
+            return Ok(Declaration { file, root });
+        }
+    }
+    let node = if json {
         json::parse_json(&file)
     } else {
         yaml::parse_yaml(&file)

@@ -1,5 +1,7 @@
 //! Declarations: what an organisation states about itself, in YAML or JSON.
 pub mod json;
+pub mod json_typed;
+pub mod keys;
 pub mod limits;
 pub mod load;
 pub mod node;

@@ -12,7 +12,7 @@ use super::node::{Key, Node, NodeKind};
 use super::value::{join_path, Record, Value};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::program::shape::{RecordId, Shape, Type, DECLARATION};
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
 use crate::time::{Date, DateTime, Duration};
 
 /// At most this many problems are reported for one declaration.
@@ -52,8 +52,7 @@ pub fn read_with(
             ty: DECLARATION,
             path: Arc::from(""),
             key: None,
-            fields: vec![None; shape.root().fields.len()],
-            keys: vec![None; shape.root().fields.len()],
+            fields: vec![None; shape.root().fields.len()].into_boxed_slice(),
             span: root.span,
         }),
         _ => {
@@ -105,7 +104,6 @@ impl<'a> Reader<'a> {
     ) -> Record {
         let def = self.shape.record(ty);
         let mut fields: Vec<Option<Value>> = vec![None; def.fields.len()];
-        let mut keys: Vec<Option<Span>> = vec![None; def.fields.len()];
         for (k, v) in entries {
             let Some(index) = def.field(&k.name) else {
                 let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
@@ -127,9 +125,6 @@ impl<'a> Reader<'a> {
             let Some(field) = def.fields.get(index) else {
                 continue;
             };
-            if let Some(slot) = keys.get_mut(index) {
-                *slot = Some(k.span);
-            }
             if matches!(v.kind, NodeKind::Null) {
                 continue;
             }
@@ -147,8 +142,7 @@ impl<'a> Reader<'a> {
             ty,
             path: Arc::from(path),
             key: key.map(Arc::from),
-            fields,
-            keys,
+            fields: fields.into_boxed_slice(),
             span: node.span,
         }
     }
@@ -185,7 +179,7 @@ impl<'a> Reader<'a> {
             (Type::Int, NodeKind::Int(n)) => Some(Value::Int(*n)),
             (Type::Number, NodeKind::Int(n)) => Some(Value::Number(*n as f64)),
             (Type::Number, NodeKind::Float(n)) if n.is_finite() => Some(Value::Number(*n)),
-            (Type::Text, NodeKind::Str(s)) => Some(Value::Text(s.clone())),
+            (Type::Text, NodeKind::Str(s)) => Some(Value::Text(s.as_str().into())),
             (Type::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),
                 None => self.invalid(node, &path, "date", "write a date as YYYY-MM-DD, e.g. 2026-03-01"),
@@ -221,7 +215,9 @@ impl<'a> Reader<'a> {
             (Type::Record(r), NodeKind::Map(entries)) => {
                 Some(Value::Record(Box::new(self.record(*r, entries, node, path, None))))
             }
-            (Type::List(element), NodeKind::Seq(items)) => Some(Value::List(self.list(element, items, &path))),
+            (Type::List(element), NodeKind::Seq(items)) => {
+                Some(Value::List(self.list(element, items, &path).into_boxed_slice()))
+            }
             _ => {
                 self.mismatch(node, &path, ty, about);
                 None

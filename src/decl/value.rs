@@ -15,8 +15,9 @@ pub enum Value {
     Int(i64),
     /// A decimal.
     Number(f64),
-    /// A text.
-    Text(String),
+    /// A text. Boxed rather than a `String`, like lists below, so that a value takes
+    /// three words: a large declaration holds millions of them.
+    Text(Box<str>),
     /// A day.
     Date(Date),
     /// An instant.
@@ -28,7 +29,7 @@ pub enum Value {
     /// A record.
     Record(Box<Record>),
     /// A list.
-    List(Vec<Value>),
+    List(Box<[Value]>),
 }
 
 /// A record stated in a declaration.
@@ -42,10 +43,10 @@ pub struct Record {
     /// The value of its key field, for items of a list.
     pub key: Option<Arc<str>>,
     /// One slot per field of the type; `None` where the declaration says nothing.
-    pub fields: Vec<Option<Value>>,
-    /// One slot per field of the type: where its key is written (also for a field written
-    /// `null`), so that a result can point at the very field that decides it.
-    pub keys: Vec<Option<Span>>,
+    ///
+    /// Where each key is written is not kept: only reports that point at lines need it,
+    /// and they find it again in the file (see [`crate::decl::keys`]).
+    pub fields: Box<[Option<Value>]>,
     /// Where it is written.
     pub span: Span,
 }
@@ -54,11 +55,6 @@ impl Record {
     /// The value of a field, if stated.
     pub fn get(&self, index: usize) -> Option<&Value> {
         self.fields.get(index).and_then(Option::as_ref)
-    }
-
-    /// Where the key of a field is written, if it is.
-    pub fn key_span(&self, index: usize) -> Option<Span> {
-        self.keys.get(index).copied().flatten()
     }
 
     /// The path of one of its fields.

@@ -57,7 +57,7 @@ impl Joins {
             match item {
                 Value::Record(r) => match r.get(field) {
                     Some(Value::Text(text)) => {
-                        *index.counts.entry(text.as_str().into()).or_insert(0) += 1;
+                        *index.counts.entry(text.as_ref().into()).or_insert(0) += 1;
                         index.regular += 1;
                     }
                     _ => index.irregular.push(position),

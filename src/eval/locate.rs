@@ -14,7 +14,7 @@ use super::status::{ItemResult, Status};
 use super::trace::collect_paths;
 use super::value::{Out, Val};
 use super::Evaluation;
-use crate::decl::value::{join_path, Declaration, Record, Value};
+use crate::decl::value::{join_path, Declaration, Value};
 use crate::program::expr::{CExpr, CKind};
 use crate::program::{Domain, Program};
 use crate::source::Span;
@@ -26,37 +26,6 @@ pub struct Place {
     pub path: String,
     /// Where its key (or the item) is written.
     pub span: Span,
-}
-
-/// Every key written in a declaration, by declaration path
-/// (`processing[hr].dpia.completed`), including keys written `null`.
-pub fn written_keys(program: &Program, decl: &Declaration) -> BTreeMap<String, Span> {
-    let mut out = BTreeMap::new();
-    let mut stack: Vec<&Record> = vec![&decl.root];
-    while let Some(record) = stack.pop() {
-        if record.key.is_some() {
-            // An item of a list: its path names it, its span is the whole item.
-            out.insert(record.path.to_string(), record.span);
-        }
-        for (index, key) in record.keys.iter().enumerate() {
-            let (Some(span), Some(field)) = (key, program.shape.field(record.ty, index)) else {
-                continue;
-            };
-            out.insert(join_path(&record.path, &field.name), *span);
-            match record.get(index) {
-                Some(Value::Record(r)) => stack.push(r),
-                Some(Value::List(items)) => {
-                    for v in items {
-                        if let Value::Record(r) = v {
-                            stack.push(r);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out
 }
 
 /// The written key nearest to `path`: itself, or the closest enclosing one.
@@ -85,7 +54,7 @@ pub fn deciding_fields(
     if !evaluation.results.iter().any(wanted) {
         return vec![None; evaluation.results.len()];
     }
-    let keys = written_keys(program, decl);
+    let keys = crate::decl::keys::written(&program.shape, &decl.file);
     let mut grouped: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
     for r in &evaluation.results {
         if let Some(slot) = grouped.get_mut(r.obligation) {

@@ -261,7 +261,7 @@ pub fn organisation_name(program: &Program, decl: &Declaration) -> String {
             _ => None,
         });
     match stated {
-        Some(Value::Text(name)) => name.clone(),
+        Some(Value::Text(name)) => name.to_string(),
         _ => std::path::Path::new(decl.file.name())
             .file_stem()
             .map_or_else(
