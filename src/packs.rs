@@ -118,13 +118,12 @@ pub const MAX_RULE_FILE_SIZE: u64 = 8 * 1024 * 1024;
 /// Reads a rule file, or another text written beside the rules (rule tests, waivers), as
 /// a source; one larger than [`MAX_RULE_FILE_SIZE`] is refused.
 pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-    read_at_most(
-        path,
-        MAX_RULE_FILE_SIZE,
-        "a rule file is limited to 8 MiB; split a pack this large into several files of \
-         its folder",
-    )
+    read_at_most(path, MAX_RULE_FILE_SIZE, RULE_FILE_TOO_LARGE)
 }
+
+/// The help line of a rule file over [`MAX_RULE_FILE_SIZE`].
+pub const RULE_FILE_TOO_LARGE: &str =
+    "a rule file is limited to 8 MiB; split a pack this large into several files of its folder";
 
 /// Reads a text file as a source, refusing one larger than `limit` bytes, with `raise`
 /// as the help line that says how to allow more.

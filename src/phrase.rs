@@ -50,6 +50,20 @@ const FRENCH: &[(&str, &str)] = &[
         "waived until {} (approved by {}): {}",
         "dérogation jusqu'au {} (approuvée par {}) : {}",
     ),
+    (
+        "… and {} more results blocked by `{}` (use --format json --results failing to list them all)",
+        "… et {} autres résultats bloqués par `{}` (--format json --results failing les liste tous)",
+    ),
+    (
+        "use --format json --results failing to list them all",
+        "--format json --results failing les liste tous",
+    ),
+    (
+        "use --format json --results failing to list the failing ones",
+        "--format json --results failing liste ceux en échec",
+    ),
+    ("… and {} more items of `{}`{}{}", "… et {} autres éléments de `{}`{}{}"),
+    ("… {} items of `{}`{}{}", "… {} éléments de `{}`{}{}"),
     ("yes", "oui"),
     ("no", "non"),
     ("none", "aucun"),

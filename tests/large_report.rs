@@ -208,3 +208,22 @@ fn twenty_items_are_listed_in_full_and_twenty_one_are_cut_short() {
          --results failing to list them all)\n"
     ));
 }
+
+#[test]
+fn the_cut_short_lines_are_written_in_the_report_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = check(dir.path(), 21, &["--lang", "fr"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("    … 21 éléments de `dp.children` non applicable\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "    … et 11 autres éléments de `dp.transparency.notice` violée \
+             (--format json --results failing les liste tous)\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("more items"), "{text}");
+}

@@ -238,6 +238,31 @@ fn a_rule_file_over_8_mib_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn rule_text_piped_to_fmt_over_8_mib_is_refused() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_comply"))
+        .args(["fmt", "-"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let text = format!("# {}\n", "x".repeat(8 * 1024 * 1024));
+    let _ = stdin.write_all(text.as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.starts_with("comply::limit\n"), "{stderr}");
+    assert!(
+        stderr.contains("`<stdin>` holds more than the limit of 8 MiB"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_bad_size_is_a_usage_error() {
     for size in ["12M", "0", "-1", "1.5GiB"] {
         let r = check_with(
@@ -330,6 +355,25 @@ obligation t.a for i in items { require i.ok }
             r.stderr
         );
     }
+    // The impact of a new version of a pack reads declarations under the same limit.
+    let r = run(
+        &[("pack.comply", rules), ("decl.yaml", decl)],
+        &[
+            "diff",
+            "pack.comply",
+            "pack.comply",
+            "--decl",
+            "decl.yaml",
+            "--max-list-items",
+            "2",
+        ],
+    );
+    assert_eq!(r.code, Some(2), "diff: {}", r.stderr);
+    assert!(
+        r.stderr.contains("`items[a].tags` has more than 2 items"),
+        "diff: {}",
+        r.stderr
+    );
 }
 
 // ------------------------------------------------------------------ depth of calls

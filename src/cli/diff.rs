@@ -108,8 +108,9 @@ fn compare(args: &Args) -> Result<Outcome, Diagnostics> {
 
     let figures = match &args.decl {
         Some(dir) => {
-            let sources = declarations(dir, &args.eval.limits())?;
-            let i = impact::impact(&old, &new, &sources, args.eval.as_of())
+            let limits = args.eval.limits();
+            let sources = declarations(dir, &limits)?;
+            let i = impact::impact(&old, &new, &sources, args.eval.as_of(), &limits)
                 .map_err(|d| with_left_out(d, &left_out))?;
             Some((i, dir.display().to_string()))
         }

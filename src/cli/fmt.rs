@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::output::colour_on_stdout;
 use super::{report_diagnostics, Outcome};
+use comply::decl::limits::too_large;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::packs;
 use comply::source::SourceFile;
@@ -111,13 +112,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
 fn format_one(input: &Input, check: bool) -> Result<bool, Diagnostics> {
     let source = match input {
         Input::Stdin => {
+            // Bounded like a rule file read from disk: a pipe can be endless.
+            let limit = packs::MAX_RULE_FILE_SIZE;
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
-                Diagnostics::from(Diagnostic::error(
-                    Code::Io,
-                    format!("cannot read standard input: {}", e.kind()),
-                ))
-            })?;
+            std::io::stdin()
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| {
+                    Diagnostics::from(Diagnostic::error(
+                        Code::Io,
+                        format!("cannot read standard input: {}", e.kind()),
+                    ))
+                })?;
+            if bytes.len() as u64 > limit {
+                return Err(Diagnostics::from(too_large(
+                    "<stdin>",
+                    None,
+                    limit,
+                    packs::RULE_FILE_TOO_LARGE,
+                )));
+            }
             let text = String::from_utf8(bytes).map_err(|_| {
                 Diagnostics::from(
                     Diagnostic::error(Code::Io, "standard input is not UTF-8 text")

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Serialize, Serializer};
 
+use crate::decl::limits::Limits;
 use crate::decl::load::{self, is_json};
 use crate::decl::value::Declaration;
 use crate::decl::{json, typed, yaml};
@@ -118,13 +119,14 @@ pub fn impact(
     new: &Version,
     decls: &[SourceFile],
     as_of: Date,
+    limits: &Limits,
 ) -> Result<Impact, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut pairs = Vec::new();
     // Keyed by version (old first) and path.
     let mut ignored: BTreeMap<(u8, String), usize> = BTreeMap::new();
     for file in decls {
-        match read(old, new, file) {
+        match read(old, new, file, limits) {
             Ok((a, b, dropped)) => {
                 pairs.push((a, b));
                 for key in dropped {
@@ -185,7 +187,12 @@ type Read = (Declaration, Declaration, BTreeSet<(u8, String)>);
 
 /// Reads one declaration against both versions, leaving out on each side the fields only
 /// the other declares.
-fn read(old: &Version, new: &Version, file: &SourceFile) -> Result<Read, Diagnostics> {
+fn read(
+    old: &Version,
+    new: &Version,
+    file: &SourceFile,
+    limits: &Limits,
+) -> Result<Read, Diagnostics> {
     let node = if is_json(file.name()) {
         json::parse_json(file)
     } else {
@@ -198,17 +205,19 @@ fn read(old: &Version, new: &Version, file: &SourceFile) -> Result<Read, Diagnos
         || b.dropped.iter().any(|p| covered(p, &a.dropped));
     if unknown_to_both {
         // Neither version declares it: the strict reading says what is wrong.
-        return Err(match load::load(&new.program.shape, file.clone()) {
-            Err(d) => d,
-            Ok(_) => Diagnostics::from(
-                Diagnostic::error(Code::Internal, "a field was found unknown, then known")
-                    .in_file(file)
-                    .help("this is a bug in comply; please report it with the declaration"),
-            ),
-        });
+        return Err(
+            match load::load_with(&new.program.shape, file.clone(), limits) {
+                Err(d) => d,
+                Ok(_) => Diagnostics::from(
+                    Diagnostic::error(Code::Internal, "a field was found unknown, then known")
+                        .in_file(file)
+                        .help("this is a bug in comply; please report it with the declaration"),
+                ),
+            },
+        );
     }
-    let da = typed::read(&old.program.shape, file, &a.node);
-    let db = typed::read(&new.program.shape, file, &b.node);
+    let da = typed::read_with(&old.program.shape, file, &a.node, limits);
+    let db = typed::read_with(&new.program.shape, file, &b.node, limits);
     let (ra, rb) = match (da, db) {
         (Ok(x), Ok(y)) => (x, y),
         (Err(mut x), Err(y)) => {

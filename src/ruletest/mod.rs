@@ -73,8 +73,10 @@ fn declaration(program: &Program, suite: &Suite, case: &Case) -> Result<Declarat
             })
         }
         DeclSource::File(path, _) => {
-            let source = crate::packs::read(path).map_err(Diagnostics::from)?;
-            crate::decl::load::load(&program.shape, source)
+            // A declaration beside the rules is read under the limits of a declaration.
+            let limits = crate::decl::limits::Limits::default();
+            let source = crate::decl::load::read(path, &limits).map_err(Diagnostics::from)?;
+            crate::decl::load::load_with(&program.shape, source, &limits)
         }
     }
 }
