@@ -103,3 +103,108 @@ impl Walk<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packs::{self, PackSource};
+    use crate::program::Program;
+
+    const SHAPE: &str = r#"
+pack t { title "Test" version "1" }
+record Organisation {
+  name: text?
+  register: Register?
+  processing: list<Processing>
+  sites: list<Site>
+}
+record Register { kept: bool }
+record Site { city: text }
+record Processing key id { id: text  dpia: Register? }
+extend Declaration { organisation: Organisation }
+"#;
+
+    fn program() -> Program {
+        let source = PackSource {
+            folder: "t".into(),
+            files: vec![SourceFile::new("shape.comply", SHAPE)],
+        };
+        match packs::load(vec![source]) {
+            Ok(p) => p,
+            Err(d) => panic!("{:?}", d.iter().map(|x| x.message()).collect::<Vec<_>>()),
+        }
+    }
+
+    /// Each path with the text its span covers.
+    fn written_texts(name: &str, text: &str) -> Vec<(String, String)> {
+        let file = SourceFile::new(name, text);
+        written(&program().shape, &file)
+            .into_iter()
+            .map(|(path, span)| {
+                (
+                    path,
+                    text.get(span.start..span.end).unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_items_and_null_fields_are_found_in_json() {
+        let text = r#"{"organisation": {"name": null, "register": {"kept": true},
+  "processing": [{"id": "hr", "dpia": {"kept": false}}],
+  "sites": [{"city": "Dakar"}]}}"#;
+        let found = written_texts("d.json", text);
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("organisation", "\"organisation\""),
+                ("organisation.name", "\"name\""),
+                ("organisation.processing", "\"processing\""),
+                (
+                    "organisation.processing[hr]",
+                    "{\"id\": \"hr\", \"dpia\": {\"kept\": false}}"
+                ),
+                ("organisation.processing[hr].dpia", "\"dpia\""),
+                ("organisation.processing[hr].dpia.kept", "\"kept\""),
+                ("organisation.processing[hr].id", "\"id\""),
+                ("organisation.register", "\"register\""),
+                ("organisation.register.kept", "\"kept\""),
+                ("organisation.sites", "\"sites\""),
+                ("organisation.sites[0].city", "\"city\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_keys_are_found_alike() {
+        let text = "organisation:\n  name:\n  processing:\n    - id: hr\n      dpia:\n        kept: false\n";
+        let found = written_texts("d.yaml", text);
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "organisation",
+                "organisation.name",
+                "organisation.processing",
+                "organisation.processing[hr]",
+                "organisation.processing[hr].dpia",
+                "organisation.processing[hr].dpia.kept",
+                "organisation.processing[hr].id",
+            ]
+        );
+        assert!(found
+            .iter()
+            .all(|(p, t)| p.ends_with(']') || p.ends_with(t.as_str())));
+    }
+
+    #[test]
+    fn a_file_that_no_longer_parses_has_no_keys() {
+        let file = SourceFile::new("d.json", "{");
+        assert!(written(&program().shape, &file).is_empty());
+    }
+}
