@@ -1,5 +1,6 @@
 //! Embeds the built-in rule packs (`rules/*/*.comply`) in the binary, so that
-//! `comply check` works with no other file.
+//! `comply check` works with no other file, and the snapshot of the program they check into
+//! (`rules/builtin.snapshot`), so that it need not parse them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,19 @@ fn main() {
         }
     }
     code.push_str("];\n");
+    // The snapshot of the checked built-in program, when there is one; without it the
+    // packs are parsed at run time.
+    let snapshot = rules.join("builtin.snapshot");
+    let _ = writeln!(
+        code,
+        "/// The snapshot of the checked built-in program; empty when there is none.\n\
+         pub static SNAPSHOT: &[u8] = {};",
+        if snapshot.is_file() {
+            format!("include_bytes!({:?})", snapshot.display().to_string())
+        } else {
+            "&[]".to_string()
+        }
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo::warning=cannot write {}: {e}", out.display());

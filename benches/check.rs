@@ -1,7 +1,9 @@
 //! `comply check` at scale, on generated declarations of 1,000, 10,000 and 100,000 items
 //! (`cargo xtask gen`), with the built-in packs:
 //!
-//! - `load_packs`: parsing, type-checking and ordering the built-in packs;
+//! - `load_packs`: loading the built-in packs as `comply check` does, from the snapshot of
+//!   their checked program (`packs::load_builtin`);
+//! - `load_packs/parse`: parsing, type-checking and ordering them, as without a snapshot;
 //! - `serde_json_value/N`: the baseline, parsing the same JSON text into a
 //!   `serde_json::Value`, which the ratio "check / parse" is taken against;
 //! - `load/N`: reading the declaration into typed values (`decl::load::load`);
@@ -46,7 +48,7 @@ fn as_of() -> Date {
 }
 
 fn builtin() -> Program {
-    packs::load(packs::builtin())
+    packs::load_builtin()
         .map_err(|d| d.len())
         .expect("built-in packs load")
 }
@@ -60,7 +62,14 @@ fn generated(program: &Program, items: usize) -> (PathBuf, String) {
 }
 
 fn load_packs(c: &mut Criterion) {
+    assert!(
+        packs::snapshot::load().is_ok(),
+        "the snapshot of the built-in packs is stale: run `cargo xtask snapshot`"
+    );
     c.bench_function("load_packs", |b| b.iter(|| black_box(builtin())));
+    c.bench_function("load_packs/parse", |b| {
+        b.iter(|| black_box(packs::load(packs::builtin()).map_err(|d| d.len())))
+    });
 }
 
 fn sized(c: &mut Criterion) {

@@ -4,6 +4,8 @@
 //! produces the typed program the evaluator runs. Every node keeps its span, and spans
 //! stay out of equality, so two files that differ only in layout have equal trees.
 
+use serde::{Deserialize, Serialize};
+
 use crate::source::Span;
 use crate::time::{Date, DateTime, Duration};
 
@@ -112,7 +114,7 @@ pub struct Pack {
 }
 
 /// `in_force from DATE [until DATE]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InForce {
     /// First day in force.
     pub from: Date,
@@ -246,7 +248,7 @@ pub struct Define {
 }
 
 /// How much an unmet obligation matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// For information only.
     Info,
@@ -426,7 +428,7 @@ pub enum UnaryOp {
 }
 
 /// Binary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinaryOp {
     /// `or`.
     Or,
@@ -484,7 +486,7 @@ impl BinaryOp {
 }
 
 /// Quantifiers over a list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quantifier {
     /// At least one item.
     Any,
@@ -495,7 +497,7 @@ pub enum Quantifier {
 }
 
 /// What `applies(..)` and `satisfied(..)` ask of another obligation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ObligationQuery {
     /// Whether it applies.
     Applies,

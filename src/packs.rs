@@ -10,6 +10,8 @@ use crate::program::Program;
 use crate::source::SourceFile;
 use crate::syntax;
 
+pub mod snapshot;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 }
@@ -37,6 +39,15 @@ pub fn builtin() -> Vec<PackSource> {
         }
     }
     packs
+}
+
+/// The built-in packs, checked: decoded from their snapshot when it was made from them,
+/// else parsed and checked (see [`snapshot`]).
+pub fn load_builtin() -> Result<Program, Diagnostics> {
+    match snapshot::load() {
+        Ok(program) => Ok(program),
+        Err(_) => load(builtin()),
+    }
 }
 
 /// Reads packs from a path: a `.comply` file (a pack of one file), a folder holding

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use serde::{Deserialize, Serialize};
+
 /// A file as loaded: its display name and its full text.
 #[derive(Clone)]
 pub struct SourceFile {
@@ -149,8 +151,10 @@ fn comment_start(line: &str) -> Option<usize> {
 /// A byte range in one source file.
 ///
 /// Spans are left out of equality so that syntax trees compare by structure: two parses of
-/// differently formatted text are equal when they mean the same thing.
-#[derive(Clone, Copy, Default)]
+/// differently formatted text are equal when they mean the same thing. Stored as a pair
+/// and read back through [`Span::new`], so that a stored span never ends before it starts.
+#[derive(Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(into = "(usize, usize)", from = "(usize, usize)")]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -204,6 +208,18 @@ impl fmt::Debug for Span {
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
         miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+impl From<Span> for (usize, usize) {
+    fn from(span: Span) -> Self {
+        (span.start, span.end)
+    }
+}
+
+impl From<(usize, usize)> for Span {
+    fn from((start, end): (usize, usize)) -> Self {
+        Span::new(start, end)
     }
 }
 

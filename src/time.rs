@@ -8,6 +8,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Seconds in a day.
 const DAY: i64 = 86_400;
 /// The average Gregorian month (30.436875 days), used only to compare a calendar duration
@@ -15,15 +17,15 @@ const DAY: i64 = 86_400;
 const AVERAGE_MONTH: i64 = 2_629_746;
 
 /// A calendar day, counted from 1970-01-01.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Date(i32);
 
 /// An instant, in seconds since 1970-01-01T00:00:00Z.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DateTime(i64);
 
 /// A span of time: calendar months plus exact seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Duration {
     months: i64,
     seconds: i64,

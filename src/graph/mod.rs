@@ -9,9 +9,11 @@ use std::collections::{HashMap, HashSet};
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
 
 pub mod render;
 mod scc;
+mod stored;
 
 use crate::ast::{Expr, ExprKind, Item, TextPart, Texts};
 use crate::check::Input;
@@ -20,7 +22,7 @@ use crate::source::Span;
 use scc::tarjan_scc;
 
 /// What a node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NodeKind {
     /// An obligation.
     Obligation,
@@ -29,7 +31,7 @@ pub enum NodeKind {
 }
 
 /// An obligation or predicate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Node {
     /// Obligation or define.
     pub kind: NodeKind,
@@ -42,7 +44,7 @@ pub struct Node {
 }
 
 /// Why one node needs another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EdgeKind {
     /// `depends on`.
     DependsOn,
@@ -67,7 +69,7 @@ impl EdgeKind {
 }
 
 /// An edge, with the place that creates it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct Edge {
     /// Why.
     pub kind: EdgeKind,
@@ -78,7 +80,10 @@ pub struct Edge {
 }
 
 /// The dependency graph; an edge `a → b` means `a` needs `b` first.
-#[derive(Clone, Debug)]
+///
+/// Stored as its nodes and edges (see [`stored`]), for the snapshot of the built-in program.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "stored::StoredGraph", try_from = "stored::StoredGraph")]
 pub struct DepGraph {
     graph: DiGraph<Node, Edge>,
     index: HashMap<(NodeKind, String), NodeIndex>,

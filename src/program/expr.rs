@@ -2,6 +2,8 @@
 //!
 //! The evaluator walks these without looking anything up by name.
 
+use serde::{Deserialize, Serialize};
+
 use crate::ast::{BinaryOp, ObligationQuery, Quantifier};
 use crate::source::Span;
 use crate::time::{Date, DateTime, Duration};
@@ -9,7 +11,7 @@ use crate::time::{Date, DateTime, Duration};
 use super::shape::{EnumId, RecordId, Type};
 
 /// A literal value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Literal {
     /// A boolean.
     Bool(bool),
@@ -30,7 +32,7 @@ pub enum Literal {
 }
 
 /// A checked expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CExpr {
     /// What it does.
     pub kind: CKind,
@@ -41,7 +43,7 @@ pub struct CExpr {
 }
 
 /// The kinds of checked expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum CKind {
     /// A literal.
     Literal(Literal),

@@ -7,20 +7,22 @@ pub mod shape;
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::ast::{InForce, ObligationQuery, Severity, TextEntry};
 use crate::source::{SourceFile, Span};
 use expr::CExpr;
 use shape::Shape;
 
 /// A text in several languages, with facts to interpolate.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Text {
     /// Entries per language; the first English one is the fallback.
     pub entries: Vec<LocalText>,
 }
 
 /// One language's version of a text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LocalText {
     /// ISO 639-1 code.
     pub lang: String,
@@ -29,7 +31,7 @@ pub struct LocalText {
 }
 
 /// A piece of a text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum TextPiece {
     /// Shown as is.
     Literal(String),
@@ -90,7 +92,7 @@ pub fn plain_text(entries: &[TextEntry]) -> Text {
 }
 
 /// A loaded pack.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PackDef {
     /// The id, first segment of its obligation ids.
     pub id: String,
@@ -109,7 +111,7 @@ pub struct PackDef {
 }
 
 /// A legal instrument.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InstrumentDef {
     /// Id used in `cite`.
     pub id: String,
@@ -128,7 +130,7 @@ pub struct InstrumentDef {
 }
 
 /// A citation resolved to its instrument.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CitationDef {
     /// Index in [`Program::instruments`].
     pub instrument: usize,
@@ -137,7 +139,7 @@ pub struct CitationDef {
 }
 
 /// A `define`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DefineDef {
     /// Its name.
     pub name: String,
@@ -154,7 +156,7 @@ pub struct DefineDef {
 }
 
 /// Where an obligation's results come from: the organisation, or each item of a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Domain {
     /// One result for the whole declaration.
     Organisation,
@@ -163,7 +165,7 @@ pub enum Domain {
 }
 
 /// An exemption.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnlessDef {
     /// When true, the obligation does not apply.
     pub condition: CExpr,
@@ -174,7 +176,7 @@ pub struct UnlessDef {
 }
 
 /// A requirement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequireDef {
     /// What must hold.
     pub condition: CExpr,
@@ -185,7 +187,7 @@ pub struct RequireDef {
 }
 
 /// A checked obligation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ObligationDef {
     /// Dotted id.
     pub id: String,
@@ -230,9 +232,13 @@ pub struct ObligationDef {
 }
 
 /// Every loaded pack, checked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Program {
     /// Rule files, for diagnostics and digests.
+    ///
+    /// Not stored in the built-in program's snapshot: their texts are embedded in the
+    /// binary already, and the snapshot is decoded beside them.
+    #[serde(skip)]
     pub files: Vec<SourceFile>,
     /// Packs, sorted by id.
     pub packs: Vec<PackDef>,

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::source::Span;
 
 /// Index of a record in [`Shape::records`].
@@ -15,7 +17,7 @@ pub const DECLARATION: RecordId = 0;
 pub const EVIDENCE: RecordId = 1;
 
 /// A type in the rule language.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Type {
     /// `bool`.
     Bool,
@@ -87,7 +89,7 @@ impl fmt::Display for TypeName<'_> {
 }
 
 /// A field of a record.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FieldDef {
     /// Name in paths and declarations.
     pub name: String,
@@ -106,7 +108,7 @@ pub struct FieldDef {
 }
 
 /// A record type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecordDef {
     /// Type name.
     pub name: String,
@@ -126,7 +128,7 @@ impl RecordDef {
 }
 
 /// A member of an enum.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MemberDef {
     /// Dotted key.
     pub name: String,
@@ -135,7 +137,7 @@ pub struct MemberDef {
 }
 
 /// An enum type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EnumDef {
     /// Type name.
     pub name: String,
@@ -174,7 +176,7 @@ impl EnumDef {
 }
 
 /// Every record and enum the loaded packs declare.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Shape {
     /// Records; index 0 is the declaration root, 1 the evidence record.
     pub records: Vec<RecordDef>,

@@ -1,9 +1,15 @@
-//! `cargo xtask gen --items N [--seed S] [--output FILE]`: writes a generated declaration
-//! (JSON) for benchmarks and scale tests.
+//! Project tasks:
+//!
+//! - `cargo xtask gen --items N [--seed S] [--output FILE]`: writes a generated declaration
+//!   (JSON) for benchmarks and scale tests;
+//! - `cargo xtask snapshot`: writes the snapshot of the checked built-in program
+//!   (`rules/builtin.snapshot`), after the built-in rules change.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask gen --items N [--seed S] [--output FILE]";
+const USAGE: &str =
+    "usage: cargo xtask gen --items N [--seed S] [--output FILE]\n       cargo xtask snapshot";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,9 +24,33 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<(), String> {
     let (command, rest) = args.split_first().ok_or("no task given")?;
-    if command != "gen" {
-        return Err(format!("unknown task `{command}`"));
+    match command.as_str() {
+        "gen" => generate(rest),
+        "snapshot" if rest.is_empty() => snapshot(),
+        "snapshot" => Err("`snapshot` takes no options".to_string()),
+        _ => Err(format!("unknown task `{command}`")),
     }
+}
+
+/// Writes the snapshot of the built-in program into the repository this task is built from.
+fn snapshot() -> Result<(), String> {
+    let bytes = comply::packs::snapshot::generate().map_err(|d| {
+        format!(
+            "the built-in packs do not load ({} diagnostics); `cargo run -- check \
+             fixtures/compliant.yaml` shows them",
+            d.len()
+        )
+    })?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("the xtask crate has no parent folder")?;
+    let path = root.join(comply::packs::snapshot::FILE);
+    std::fs::write(&path, &bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    eprintln!("{}: {} bytes", path.display(), bytes.len());
+    Ok(())
+}
+
+fn generate(rest: &[String]) -> Result<(), String> {
     let mut items = None;
     let mut seed = 1;
     let mut output = None;
