@@ -37,7 +37,7 @@ pub fn is_finding(r: &ResultRow) -> bool {
 
 /// The status a finding has without its waiver.
 pub fn unwaived_status(r: &ResultRow) -> Status {
-    match &r.waiver {
+    match r.waiver.as_deref() {
         Some(RowWaiver {
             in_force: true,
             status,
