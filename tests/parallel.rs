@@ -406,7 +406,11 @@ fn a_large_declaration_reports_the_same_whatever_the_thread_count() {
         .chain([("json", "failing"), ("human", "failing")]);
     for (format, results) in cases {
         let one = run(Some(1), format, results);
-        assert_eq!(one.status.code(), Some(1), "{format}: violations fail the run");
+        assert_eq!(
+            one.status.code(),
+            Some(1),
+            "{format}: violations fail the run"
+        );
         let stderr = String::from_utf8_lossy(&one.stderr);
         assert!(
             stderr.contains("expired") && stderr.contains("expires"),

@@ -368,7 +368,7 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
     // Results already failing in the baseline do not fail the run.
     let failing = |statuses: &[Status]| {
         r.results.iter().any(|row| {
-            statuses.contains(&row.status) && at_or_above(row.severity) && !row.carried_over
+            statuses.contains(&row.status) && at_or_above(row.about.severity) && !row.carried_over
         })
     };
     if failing(&[Status::Violated, Status::Blocked]) {

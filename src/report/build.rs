@@ -11,11 +11,11 @@ use std::sync::Arc;
 use rayon::ThreadPool;
 
 use super::{
-    item_name, organisation_name, pack_refs, DeclRef, Place, Report, ResultRow, RowWaiver, Select,
-    Summary, Tool, WaiverSection, SCHEMA_VERSION,
+    item_name, organisation_name, pack_refs, About, DeclRef, Place, Report, ResultRow, RowWaiver,
+    Select, Summary, Tool, WaiverSection, SCHEMA_VERSION,
 };
 use crate::decl::value::Declaration;
-use crate::eval::status::{ItemResult, Status};
+use crate::eval::status::ItemResult;
 use crate::eval::{self, locate, Evaluation};
 use crate::program::Program;
 use crate::time::Date;
@@ -124,12 +124,7 @@ pub fn check(
 /// per item: a declaration of 100,000 items has that many results per obligation.
 struct Shared {
     id: Arc<str>,
-    title: Arc<str>,
-    citation: Arc<str>,
-    pack: Arc<str>,
-    tags: Arc<[String]>,
-    remedy: Option<Arc<str>>,
-    severity: &'static str,
+    about: Arc<About>,
     counted: bool,
 }
 
@@ -140,14 +135,14 @@ impl Shared {
             .iter()
             .map(|ob| Shared {
                 id: Arc::from(ob.id.as_str()),
-                title: Arc::from(ob.title.plain(lang)),
-                citation: Arc::from(program.citation(ob)),
-                pack: Arc::from(program.pack_of(ob).map_or("", |p| p.id.as_str())),
-                tags: Arc::from(ob.tags.as_slice()),
-                remedy: Some(ob.remedy.plain(lang))
-                    .filter(|s| !s.is_empty())
-                    .map(Arc::from),
-                severity: ob.severity.as_str(),
+                about: Arc::new(About {
+                    severity: ob.severity.as_str(),
+                    title: ob.title.plain(lang),
+                    citation: program.citation(ob),
+                    pack: program.pack_of(ob).map_or(String::new(), |p| p.id.clone()),
+                    tags: ob.tags.clone(),
+                    remedy: Some(ob.remedy.plain(lang)).filter(|s| !s.is_empty()),
+                }),
                 counted: select.counts(&ob.id),
             })
             .collect()
@@ -166,8 +161,10 @@ struct Builder<'a> {
     shared: Vec<Shared>,
     /// The field deciding a result, by obligation and position, when locating.
     places: BTreeMap<(usize, usize), locate::Place>,
-    /// The rows listed, by obligation index.
-    rows: Vec<Vec<ResultRow>>,
+    /// The rows listed, in the order their obligations were added.
+    rows: Vec<ResultRow>,
+    /// Each obligation added and how many rows it listed, in the order they were added.
+    added: Vec<(usize, usize)>,
     summary: Summary,
     /// Every waiver named by a result.
     used: Vec<WaiverUse>,
@@ -191,7 +188,8 @@ impl<'a> Builder<'a> {
             select,
             shared: Shared::all(program, lang, select),
             places: BTreeMap::new(),
-            rows: program.obligations.iter().map(|_| Vec::new()).collect(),
+            rows: Vec::new(),
+            added: Vec::new(),
             summary: Summary::default(),
             used: Vec::new(),
         }
@@ -207,6 +205,7 @@ impl<'a> Builder<'a> {
     /// Counts the results of one obligation, all of them in item order, and makes the
     /// rows of those the selection lists.
     fn add(&mut self, results: &[ItemResult]) {
+        let before = self.rows.len();
         for (position, r) in results.iter().enumerate() {
             self.used.extend(r.waiver());
             let Some(ob) = self.shared.get(r.obligation).filter(|ob| ob.counted) else {
@@ -218,9 +217,11 @@ impl<'a> Builder<'a> {
             }
             let field = self.places.remove(&(r.obligation, position));
             let row = self.row(ob, r, field);
-            if let Some(rows) = self.rows.get_mut(r.obligation) {
-                rows.push(row);
-            }
+            self.rows.push(row);
+        }
+        if let Some(first) = results.first() {
+            self.added
+                .push((first.obligation, self.rows.len() - before));
         }
     }
 
@@ -253,17 +254,11 @@ impl<'a> Builder<'a> {
         });
         let why = r.not_applicable.as_ref().map(|why| why.describe(lang));
         let reasons = why.into_iter().chain(r.reasons().iter().cloned()).collect();
-        let remedy = ob
-            .remedy
-            .clone()
-            .filter(|_| r.status.is_failing() || r.status == Status::Waived);
         ResultRow {
             obligation: Arc::clone(&ob.id),
             item: r.item.clone(),
             status: r.status,
-            severity: ob.severity,
-            title: Arc::clone(&ob.title),
-            citation: Arc::clone(&ob.citation),
+            about: Arc::clone(&ob.about),
             reasons,
             missing: r.missing(),
             blocked_by: r
@@ -272,9 +267,6 @@ impl<'a> Builder<'a> {
                 .map(|c| item_name(&c.obligation, c.item.as_deref()))
                 .collect(),
             waiver,
-            pack: Arc::clone(&ob.pack),
-            tags: Arc::clone(&ob.tags),
-            remedy,
             path: r.path.clone(),
             line: r.span.map(|s| decl.file.line(s.start)),
             carried_over: false,
@@ -283,11 +275,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The report, its rows by obligation index, then item.
-    fn finish(self, conflicts: Vec<String>) -> Checked {
-        let mut results = Vec::with_capacity(self.rows.iter().map(Vec::len).sum());
-        for rows in self.rows {
-            results.extend(rows);
-        }
+    fn finish(mut self, conflicts: Vec<String>) -> Checked {
+        in_report_order(&mut self.rows, &self.added);
         let review = self.waivers.file().map(|f| WaiverSection {
             file: f.name().to_string(),
             review: self.waivers.review(self.used.iter().copied(), self.as_of),
@@ -302,7 +291,7 @@ impl<'a> Builder<'a> {
                 path: self.decl.file.name().to_string(),
                 organisation: organisation_name(self.program, self.decl),
             },
-            results,
+            results: self.rows,
             conflicts,
             summary: self.summary,
             waivers: review,
@@ -312,5 +301,64 @@ impl<'a> Builder<'a> {
             report,
             waivers_used: self.used,
         }
+    }
+}
+
+/// Puts rows that came obligation by obligation, in any order of obligations (`added`:
+/// each obligation and its number of rows, in the order they came), in the order of the
+/// report: by obligation index, then item, as they are within an obligation.
+///
+/// The rows are moved in place, each swap putting one row where it belongs: the rows of a
+/// large declaration take hundreds of megabytes, which sorting into a second list would
+/// take twice.
+fn in_report_order<T>(rows: &mut [T], added: &[(usize, usize)]) {
+    if added.is_sorted_by_key(|&(obligation, _)| obligation) {
+        return;
+    }
+    let mut blocks: Vec<(usize, usize, usize)> = Vec::with_capacity(added.len());
+    let mut start = 0;
+    for &(obligation, len) in added {
+        blocks.push((obligation, start, len));
+        start += len;
+    }
+    blocks.sort_by_key(|&(obligation, _, _)| obligation);
+    // Where each row goes, by where it is.
+    let mut dest = vec![0; rows.len()];
+    let mut at = 0;
+    for (_, start, len) in blocks {
+        if let Some(block) = dest.get_mut(start..start + len) {
+            for (k, d) in block.iter_mut().enumerate() {
+                *d = at + k;
+            }
+        }
+        at += len;
+    }
+    for i in 0..rows.len() {
+        while let Some(&d) = dest.get(i).filter(|&&d| d != i) {
+            rows.swap(i, d);
+            dest.swap(i, d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_report_order;
+
+    #[test]
+    fn rows_that_came_in_any_order_of_obligations_end_in_report_order() {
+        // Rows named (obligation, item); obligations 3, 0, 2, 5 and 1 came in that order.
+        let added = [(3, 2), (0, 3), (2, 0), (5, 1), (1, 4)];
+        let mut rows: Vec<(usize, usize)> = added
+            .iter()
+            .flat_map(|&(obligation, n)| (0..n).map(move |item| (obligation, item)))
+            .collect();
+        let mut expected = rows.clone();
+        expected.sort();
+        in_report_order(&mut rows, &added);
+        assert_eq!(rows, expected);
+        let mut ordered = expected.clone();
+        in_report_order(&mut ordered, &[(0, 3), (1, 4), (3, 2), (5, 1)]);
+        assert_eq!(ordered, expected);
     }
 }

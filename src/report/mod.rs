@@ -70,7 +70,11 @@ pub struct DeclRef {
 }
 
 /// One result in the report.
-#[derive(Clone, Debug, Serialize)]
+///
+/// A report may hold a row for each of a million results, so what the rows of one
+/// obligation share ([`About`]) is held once for them all, and what few rows have (a
+/// waiver, a place) is boxed.
+#[derive(Clone, Debug)]
 pub struct ResultRow {
     /// Obligation id.
     pub obligation: Arc<str>,
@@ -78,12 +82,8 @@ pub struct ResultRow {
     pub item: Option<Arc<str>>,
     /// One of the six statuses.
     pub status: Status,
-    /// Severity.
-    pub severity: &'static str,
-    /// Title in the report's language.
-    pub title: Arc<str>,
-    /// `GDPR art. 35(1)`.
-    pub citation: Arc<str>,
+    /// What the report says of the obligation, the same in each of its rows.
+    pub about: Arc<About>,
     /// Why: failing requirements, exemptions, conditions.
     pub reasons: Vec<String>,
     /// Declaration paths to fill in.
@@ -91,26 +91,74 @@ pub struct ResultRow {
     /// Root causes of a blocked result.
     pub blocked_by: Vec<String>,
     /// The waiver that matched it: in force, it made the result waived; expired, it
-    /// waived nothing. Boxed, as [`ResultRow::place`]: few rows have one, and a report
-    /// may hold a row for each of a million results.
+    /// waived nothing.
     pub waiver: Option<Box<RowWaiver>>,
-    /// The pack it belongs to.
-    pub pack: Arc<str>,
-    /// Tags.
-    pub tags: Arc<[String]>,
-    /// How to comply, in the report's language.
-    pub remedy: Option<Arc<str>>,
     /// The item's path in the declaration.
     pub path: Option<Arc<str>>,
     /// One-based line of the item in the declaration.
     pub line: Option<usize>,
     /// Failing already in the baseline report, so it does not fail the run.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub carried_over: bool,
     /// Where a finding is shown: the deciding field, else the item (not in the JSON
     /// report, whose `line` is the item's).
-    #[serde(skip)]
     pub place: Option<Box<Place>>,
+}
+
+/// What the report says of an obligation, the same in each of its rows.
+#[derive(Clone, Debug)]
+pub struct About {
+    /// Severity.
+    pub severity: &'static str,
+    /// Title in the report's language.
+    pub title: String,
+    /// `GDPR art. 35(1)`.
+    pub citation: String,
+    /// The pack it belongs to.
+    pub pack: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// How to comply, in the report's language; rows show it when they call for action
+    /// or are waived ([`ResultRow::remedy`]).
+    pub remedy: Option<String>,
+}
+
+impl ResultRow {
+    /// How to comply, on a row that calls for action or is waived.
+    pub fn remedy(&self) -> Option<&str> {
+        self.about
+            .remedy
+            .as_deref()
+            .filter(|_| self.status.is_failing() || self.status == Status::Waived)
+    }
+}
+
+impl Serialize for ResultRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        // The fields of schema version 1, in its order; `carried_over` only when true.
+        let mut row = s.serialize_struct("ResultRow", 16)?;
+        row.serialize_field("obligation", &self.obligation)?;
+        row.serialize_field("item", &self.item)?;
+        row.serialize_field("status", &self.status)?;
+        row.serialize_field("severity", self.about.severity)?;
+        row.serialize_field("title", &self.about.title)?;
+        row.serialize_field("citation", &self.about.citation)?;
+        row.serialize_field("reasons", &self.reasons)?;
+        row.serialize_field("missing", &self.missing)?;
+        row.serialize_field("blocked_by", &self.blocked_by)?;
+        row.serialize_field("waiver", &self.waiver)?;
+        row.serialize_field("pack", &self.about.pack)?;
+        row.serialize_field("tags", &self.about.tags)?;
+        row.serialize_field("remedy", &self.remedy())?;
+        row.serialize_field("path", &self.path)?;
+        row.serialize_field("line", &self.line)?;
+        if self.carried_over {
+            row.serialize_field("carried_over", &true)?;
+        } else {
+            row.skip_field("carried_over")?;
+        }
+        row.end()
+    }
 }
 
 /// The waiver on a result.
