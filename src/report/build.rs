@@ -15,7 +15,7 @@ use super::{
     Select, Summary, Tool, WaiverSection, SCHEMA_VERSION,
 };
 use crate::decl::value::Declaration;
-use crate::eval::status::ItemResult;
+use crate::eval::status::{ItemResult, Status};
 use crate::eval::{self, locate, Evaluation};
 use crate::program::Program;
 use crate::time::Date;
@@ -205,6 +205,13 @@ impl<'a> Builder<'a> {
     /// Counts the results of one obligation, all of them in item order, and makes the
     /// rows of those the selection lists.
     fn add(&mut self, results: &[ItemResult]) {
+        // The rows of a large declaration take tens of megabytes: room is made for exactly
+        // those of this obligation, where doubling would leave up to as much again unused.
+        let listed = results
+            .iter()
+            .filter(|r| self.listed(r.obligation, r.status))
+            .count();
+        self.rows.reserve_exact(listed);
         let before = self.rows.len();
         for (position, r) in results.iter().enumerate() {
             self.used.extend(r.waiver());
@@ -223,6 +230,11 @@ impl<'a> Builder<'a> {
             self.added
                 .push((first.obligation, self.rows.len() - before));
         }
+    }
+
+    /// True when a result of this obligation with this status is listed.
+    fn listed(&self, obligation: usize, status: Status) -> bool {
+        self.shared.get(obligation).is_some_and(|ob| ob.counted) && self.select.lists(status)
     }
 
     fn row(&self, ob: &Shared, r: &ItemResult, field: Option<locate::Place>) -> ResultRow {
