@@ -7,9 +7,11 @@
 //! - `serde_json_value/N`: the baseline, parsing the same JSON text into a
 //!   `serde_json::Value`, which the ratio "check / parse" is taken against;
 //! - `load/N`: reading the declaration into typed values (`decl::load::load`);
-//! - `evaluate/N`: evaluating every obligation, declaration already loaded;
-//! - `check/N`: end to end as `comply check --format json --results failing` runs it:
-//!   read the file, load, evaluate, build and render the JSON report;
+//! - `evaluate/N`: evaluating every obligation, declaration already loaded, on one
+//!   thread; `evaluate_threads/N` the same on one thread per core;
+//! - `check/N`: end to end as `comply check --format json --results failing` runs it,
+//!   on one thread per core: read the file, load, evaluate, build the report and write
+//!   the JSON text (to nowhere); `check_one_thread/N` the same with `--jobs 1`;
 //! - `dp20/comply/N` and `dp20/regorus/N`: the twenty `dp` obligations of
 //!   `benches/rego/obligations.txt`, evaluated by comply (the built-in program cut down to
 //!   them) and by regorus on their Rego translation (`benches/rego/dp.rego`), side by
@@ -74,6 +76,9 @@ fn load_packs(c: &mut Criterion) {
 
 fn sized(c: &mut Criterion) {
     let program = builtin();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .build()
+        .expect("a thread pool");
     let mut group = c.benchmark_group("scale");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
@@ -101,30 +106,67 @@ fn sized(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("evaluate", items), &loaded, |b, d| {
             b.iter(|| black_box(eval::evaluate(&program, d, as_of(), "en").results.len()))
         });
+        group.bench_with_input(
+            BenchmarkId::new("evaluate_threads", items),
+            &loaded,
+            |b, d| {
+                b.iter(|| {
+                    let none = comply::waiver::Waivers::none();
+                    let e = eval::evaluate_on(&pool, &program, d, as_of(), "en", &none);
+                    black_box(e.results.len())
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("check", items), &path, |b, p| {
-            b.iter(|| black_box(check(&program, p)))
+            b.iter(|| black_box(check(&program, p, Some(&pool))))
         });
+        group.bench_with_input(
+            BenchmarkId::new("check_one_thread", items),
+            &path,
+            |b, p| b.iter(|| black_box(check(&program, p, None))),
+        );
         let _ = std::fs::remove_file(&path);
     }
     group.finish();
 }
 
 /// What `comply check FILE --format json --results failing` does once the packs are
-/// loaded; the length of the rendered report.
-fn check(program: &Program, path: &Path) -> usize {
-    let file = packs::read(path).map_err(|_| ()).expect("declaration read");
-    let d = decl::load::load(&program.shape, file)
+/// loaded, on the threads of `pool` if one is given; the length of the JSON report.
+fn check(program: &Program, path: &Path, pool: Option<&rayon::ThreadPool>) -> usize {
+    let limits = decl::limits::Limits::default();
+    let file = decl::load::read(path, &limits)
+        .map_err(|_| ())
+        .expect("declaration read");
+    let mut d = decl::load::load_with(&program.shape, file, &limits)
         .map_err(|d| d.len())
         .expect("declaration loads");
-    let evaluation = eval::evaluate(program, &d, as_of(), "en");
+    d.file.release_text();
     let select = report::Select {
         failing_only: true,
         locate: false,
         ..report::Select::default()
     };
     let waivers = comply::waiver::Waivers::none();
-    let r = report::build_with(program, &d, &evaluation, "en", &waivers, &select);
-    report::json::render(&r).len()
+    let checked = report::check(pool, program, &d, as_of(), "en", &waivers, &select);
+    let mut counted = Counted(0);
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut counted);
+    report::json::write(&mut out, &checked.report).expect("report written");
+    drop(out);
+    counted.0
+}
+
+/// A writer that only counts the bytes written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The Rego translation of twenty `dp` obligations.

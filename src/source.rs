@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
+    /// An `Arc<String>` rather than an `Arc<str>`: a file read into a `String` is shared
+    /// as it is, where building an `Arc<str>` would copy it, so that a declaration of
+    /// 100 MB would briefly take 200.
+    text: Arc<String>,
     /// Built on first use: a report locates every result, and scanning the text from the
     /// start for each one would make reports of large declarations quadratic.
     index: Arc<OnceLock<LineIndex>>,
@@ -22,6 +25,8 @@ pub struct SourceFile {
 /// column in characters is counted from a nearby checkpoint rather than from the start of
 /// a line that may be the whole file (minified JSON is one line).
 struct LineIndex {
+    /// Length of the text indexed, in bytes; a file whose text is shorter has released it.
+    len: usize,
     /// Byte offsets where lines start.
     lines: Vec<usize>,
     /// `(byte offset, characters before it)` about every [`CHECKPOINT`] bytes.
@@ -48,7 +53,16 @@ impl LineIndex {
             checkpoints.push((next, chars));
             at = next;
         }
-        LineIndex { lines, checkpoints }
+        LineIndex {
+            len: text.len(),
+            lines,
+            checkpoints,
+        }
+    }
+
+    /// The one-based line of a byte offset: the number of line starts at or before it.
+    fn line(&self, offset: usize) -> usize {
+        self.lines.partition_point(|&s| s <= offset).max(1)
     }
 
     /// Characters before a byte offset.
@@ -68,7 +82,7 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             name: Arc::from(name.into()),
-            text: Arc::from(text.into()),
+            text: Arc::new(text.into()),
             index: Arc::new(OnceLock::new()),
         }
     }
@@ -90,21 +104,50 @@ impl SourceFile {
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let index = self.index();
+        if index.len != self.text.len() {
+            // Released: the lines are known, the characters before the offset are not.
+            return (index.line(offset), 1);
+        }
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
-        // The number of line starts at or before the offset is its one-based line.
-        let line = index.lines.partition_point(|&s| s <= offset).max(1);
+        let line = index.line(offset);
         let line_start = index.lines.get(line - 1).copied().unwrap_or(0);
         let col =
             index.chars_before(&self.text, offset) - index.chars_before(&self.text, line_start) + 1;
         (line, col)
     }
 
+    /// One-based line of a byte offset; the same as the line of [`SourceFile::line_col`],
+    /// and still known once the text is released.
+    pub fn line(&self, offset: usize) -> usize {
+        // A line break is one byte, so the line of an offset inside a character is that of
+        // the character's start, and an offset past the end is on the last line.
+        self.index().line(offset)
+    }
+
+    /// Lets go of the text, keeping where its lines start.
+    ///
+    /// A declaration's text is needed to load it and to point at fields (line and column)
+    /// but not to evaluate it: a report that gives only the line of each item can release
+    /// the text of a large declaration before evaluating it. Afterwards [`SourceFile::line`]
+    /// answers as before, while [`SourceFile::text`] and [`SourceFile::slice`] are empty and
+    /// [`SourceFile::line_col`] knows no column (it gives 1). Other copies of the file keep
+    /// the text; the memory is freed when the last one lets go.
+    pub fn release_text(&mut self) {
+        self.index();
+        self.text = Arc::new(String::new());
+    }
+
+    /// The index of line starts, built on first use.
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// The source in the form miette renders, with the file name attached.
-    pub fn named(&self) -> miette::NamedSource<Arc<str>> {
+    pub fn named(&self) -> miette::NamedSource<Arc<String>> {
         miette::NamedSource::new(&self.name, Arc::clone(&self.text))
     }
 }
@@ -257,6 +300,27 @@ mod tests {
                 before[line_start..].chars().count() + 1,
             );
             assert_eq!(file.line_col(offset), expected, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn a_released_text_still_gives_the_line_of_every_offset() {
+        let text = format!(
+            "{}\n\né😀\n{}",
+            "a".repeat(2 * CHECKPOINT),
+            "b\n".repeat(50)
+        );
+        let kept = SourceFile::new("a", text.as_str());
+        let mut released = kept.clone();
+        released.release_text();
+        assert_eq!(released.text(), "");
+        assert_eq!(released.slice(Span::new(0, 3)), "");
+        assert_eq!(kept.text(), text, "other copies keep the text");
+        for offset in (0..text.len() + 3).chain([usize::MAX]) {
+            let (line, _) = kept.line_col(offset);
+            assert_eq!(kept.line(offset), line, "offset {offset}");
+            assert_eq!(released.line(offset), line, "offset {offset}");
+            assert_eq!(released.line_col(offset), (line, 1), "offset {offset}");
         }
     }
 

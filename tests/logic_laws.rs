@@ -496,18 +496,18 @@ fn verdicts(file: &SourceFile, node: &Node, reasons: bool) -> BTreeSet<Verdict> 
         .results
         .iter()
         .map(|r| {
-            let mut causes: Vec<String> = r.blocked_by.iter().map(ToString::to_string).collect();
+            let mut causes: Vec<String> = r.blocked_by().iter().map(ToString::to_string).collect();
             causes.sort();
             (
                 program.obligations[r.obligation].id.clone(),
                 r.item.as_deref().map(str::to_string),
                 r.status.to_string(),
                 if reasons {
-                    r.reasons.clone()
+                    r.reasons().to_vec()
                 } else {
                     Vec::new()
                 },
-                r.gaps.iter().map(|g| g.describe("en")).collect(),
+                r.gaps().iter().map(|g| g.describe("en")).collect(),
                 causes,
             )
         })

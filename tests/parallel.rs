@@ -1,7 +1,8 @@
 //! `comply check` over a folder loads and evaluates the declarations across threads
-//! (`--jobs`); what it prints must not depend on how many: the same stdout, stderr and exit
-//! code with one thread, two or eight, in every report format, for usable folders and for
-//! folders with unusable files (every diagnostic, in file order).
+//! (`--jobs`), and decides the items of one declaration's obligations across them; what
+//! it prints must not depend on how many: the same stdout, stderr and exit code with one
+//! thread, two or eight, in every report format, for usable folders, for folders with
+//! unusable files (every diagnostic, in file order) and for one large declaration.
 
 #![allow(
     clippy::unwrap_used,
@@ -360,4 +361,65 @@ fn expressions_nested_to_the_limit_are_evaluated_on_worker_threads() {
         String::from_utf8_lossy(&one.stderr)
     );
     assert_same(&one, &run("3"), "--jobs 3");
+}
+
+/// One large declaration: the items of each obligation are decided across the threads,
+/// and the output is the same whatever their number, in every format, with waivers (whose
+/// warnings come from every thread's results) and listing every result or the failing
+/// ones.
+#[test]
+fn a_large_declaration_reports_the_same_whatever_the_thread_count() {
+    let program = comply::packs::load(comply::packs::builtin()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let decl = dir.path().join("large.json");
+    std::fs::write(&decl, xtask::declaration(&program, 1_000, 3)).unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "waivers:\n\
+         \x20 - id: dp.dpia.review\n\
+         \x20   justification: Reviews planned with the new register\n\
+         \x20   approved_by: Jane Roe, DPO\n\
+         \x20   expires: 2026-12-10\n\
+         \x20 - id: cloud.support\n\
+         \x20   justification: Support contracts being renegotiated\n\
+         \x20   approved_by: Jane Roe, DPO\n\
+         \x20   expires: 2026-10-01\n",
+    )
+    .unwrap();
+    let run = |jobs: Option<usize>, format: &str, results: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_comply"));
+        cmd.args(["check", "--as-of", AS_OF, "--format", format])
+            .args(["--results", results, "--waivers"])
+            .arg(&waivers)
+            .arg(&decl)
+            .env("NO_COLOR", "1")
+            .env_remove("RAYON_NUM_THREADS");
+        if let Some(n) = jobs {
+            cmd.arg("--jobs").arg(n.to_string());
+        }
+        cmd.output().unwrap()
+    };
+    let cases = FORMATS
+        .iter()
+        .map(|f| (*f, "all"))
+        .chain([("json", "failing"), ("human", "failing")]);
+    for (format, results) in cases {
+        let one = run(Some(1), format, results);
+        assert_eq!(
+            one.status.code(),
+            Some(1),
+            "{format}: violations fail the run"
+        );
+        let stderr = String::from_utf8_lossy(&one.stderr);
+        assert!(
+            stderr.contains("expired") && stderr.contains("expires"),
+            "{format}: the waiver warnings are printed:\n{stderr}"
+        );
+        for jobs in [Some(2), Some(8), None] {
+            let other = run(jobs, format, results);
+            let what = format!("--format {format} --results {results} {}", shown(jobs));
+            assert_same(&one, &other, &what);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rayon::ThreadPool;
 
 use super::common::{EvalArgs, PackArgs};
-use super::output::{colour_on_stdout, emit};
+use super::output::{colour_on_stdout, emit, emit_with};
 use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
@@ -18,7 +18,9 @@ use comply::decl::value::Declaration;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::eval::status::Status;
 use comply::packs;
+use comply::program::Program;
 use comply::report::{self, human, Report};
+use comply::time::Date;
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -113,9 +115,10 @@ pub struct Args {
     /// An earlier JSON report: results already failing there do not fail the run.
     #[arg(long, value_name = "REPORT.json")]
     baseline: Option<PathBuf>,
-    /// How many declarations are loaded and evaluated at once; defaults to
-    /// RAYON_NUM_THREADS when set, else the number of cores. 1 checks them one after
-    /// another; the report is the same whatever the number.
+    /// How many threads load and evaluate the declarations: several declarations at
+    /// once, and the items of one across threads. Defaults to RAYON_NUM_THREADS when set,
+    /// else the number of cores; 1 checks everything one step after another. The report
+    /// is the same whatever the number.
     #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
 }
@@ -127,8 +130,8 @@ const _: fn() = || {
     fn shared<T: Send + Sync>() {}
     shared::<comply::program::Program>();
     shared::<Declaration>();
-    shared::<comply::eval::Evaluation>();
-    shared::<Report>();
+    shared::<comply::waiver::Waivers>();
+    shared::<report::Checked>();
 };
 
 /// Declaration files named by the arguments; folders are expanded to their YAML and JSON
@@ -191,14 +194,23 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
     let limits = args.eval.limits();
-    let pool = pool(threads(args.jobs).min(files.len()));
+    let pool = pool(threads(args.jobs));
     let pool = pool.as_ref();
+    let select = report::Select {
+        only: args.only.clone(),
+        failing_only: args.results == Results::Failing,
+        locate: !matches!(args.format, Format::Json | Format::Human),
+    };
 
     // Every declaration is read before anything is printed: one unusable input, no report.
     let loaded = in_order(pool, &files, |f| {
-        comply::decl::load::read(f, &limits)
-            .map_err(Diagnostics::from)
-            .and_then(|src| comply::decl::load::load_with(&program.shape, src, &limits))
+        let src = comply::decl::load::read(f, &limits).map_err(Diagnostics::from)?;
+        let mut decl = comply::decl::load::load_with(&program.shape, src, &limits)?;
+        // Only locating findings reads the text again; the line of an item does not.
+        if !select.locate {
+            decl.file.release_text();
+        }
+        Ok(decl)
     });
     let mut decls: Vec<Declaration> = Vec::with_capacity(loaded.len());
     let mut diags = Diagnostics::new();
@@ -219,66 +231,79 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         None => None,
     };
 
-    let select = report::Select {
-        only: args.only.clone(),
-        failing_only: args.results == Results::Failing,
-        locate: !matches!(args.format, Format::Json | Format::Human),
-    };
-    let (evaluations, reports): (Vec<comply::eval::Evaluation>, Vec<Report>) =
-        in_order(pool, &decls, |d| {
-            let evaluation = comply::eval::evaluate_with(&program, d, as_of, lang, &waivers);
-            let mut r = report::build_with(&program, d, &evaluation, lang, &waivers, &select);
-            if let Some(b) = &baseline {
-                b.apply(&mut r);
-            }
-            (evaluation, r)
-        })
-        .into_iter()
-        .unzip();
-
-    let batch = folder || reports.len() > 1;
-    let text = match args.format {
-        Format::Json if !batch => reports
-            .first()
-            .map(report::json::render)
-            .unwrap_or_default(),
-        Format::Json => {
-            report::json::render_batch(&reports, &as_of.to_string(), &report::pack_refs(&program))
+    let checked = in_order(pool, &decls, |d| {
+        let mut checked = report::check(pool, &program, d, as_of, lang, &waivers, &select);
+        if let Some(b) = &baseline {
+            b.apply(&mut checked.report);
         }
-        Format::Human => {
-            let style = human::Style {
-                colour: args.output.is_none() && colour_on_stdout(),
-            };
-            if batch {
-                human::render_table(&reports, style, lang)
-            } else {
-                reports
-                    .first()
-                    .map(|r| human::render(&program, r, style))
-                    .unwrap_or_default()
-            }
-        }
-        Format::Sarif => report::sarif::render(&program, &reports, lang),
-        Format::Junit => report::junit::render(&program, &reports),
-        Format::Markdown => report::markdown::render(&reports),
-        Format::Github => report::github::render(&reports),
-        Format::OscalAr => report::oscal::assessment_results(&program, &reports),
-    };
+        checked
+    });
     warn(
         &waivers,
-        evaluations.iter().flat_map(|e| e.results.iter()),
+        checked.iter().flat_map(|c| c.waivers_used.iter().copied()),
         as_of,
     );
-    emit(&text, args.output.as_deref()).map_err(Diagnostics::from)?;
+    let reports: Vec<Report> = checked.into_iter().map(|c| c.report).collect();
     let outcome = reports
         .iter()
         .map(|r| outcome(r, args))
         .fold(Outcome::Pass, Outcome::worst);
+    let batch = folder || reports.len() > 1;
+    render(args, &program, &reports, batch, as_of).map_err(Diagnostics::from)?;
     // The process ends next: freeing millions of small allocations one by one would add
     // about a tenth to the run of a large declaration, for memory the system reclaims at
     // once anyway.
-    std::mem::forget((decls, evaluations, reports, text));
+    std::mem::forget((decls, reports));
     Ok(outcome)
+}
+
+/// Writes the report in the format asked for. The JSON report is written as it is
+/// serialised, since for a large declaration its text is larger than the declaration;
+/// the others are rendered first. `batch` is true for several declarations, or a folder
+/// of them.
+fn render(
+    args: &Args,
+    program: &Program,
+    reports: &[Report],
+    batch: bool,
+    as_of: Date,
+) -> Result<(), Diagnostic> {
+    let output = args.output.as_deref();
+    let lang = args.eval.lang.as_str();
+    let text = match args.format {
+        Format::Json if !batch => {
+            return emit_with(output, |w| match reports.first() {
+                Some(r) => report::json::write(w, r),
+                None => Ok(()),
+            })
+        }
+        Format::Json => {
+            let as_of = as_of.to_string();
+            let packs = report::pack_refs(program);
+            return emit_with(output, |w| {
+                report::json::write_batch(w, reports, &as_of, &packs)
+            });
+        }
+        Format::Human => {
+            let style = human::Style {
+                colour: output.is_none() && colour_on_stdout(),
+            };
+            if batch {
+                human::render_table(reports, style, lang)
+            } else {
+                reports
+                    .first()
+                    .map(|r| human::render(program, r, style))
+                    .unwrap_or_default()
+            }
+        }
+        Format::Sarif => report::sarif::render(program, reports, lang),
+        Format::Junit => report::junit::render(program, reports),
+        Format::Markdown => report::markdown::render(reports),
+        Format::Github => report::github::render(reports),
+        Format::OscalAr => report::oscal::assessment_results(program, reports),
+    };
+    emit(&text, output)
 }
 
 fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
@@ -343,7 +368,7 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
     // Results already failing in the baseline do not fail the run.
     let failing = |statuses: &[Status]| {
         r.results.iter().any(|row| {
-            statuses.contains(&row.status) && at_or_above(row.severity) && !row.carried_over
+            statuses.contains(&row.status) && at_or_above(row.about.severity) && !row.carried_over
         })
     };
     if failing(&[Status::Violated, Status::Blocked]) {

@@ -87,7 +87,11 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
             let waivers = args.waivers.load(&program)?;
             let as_of = args.eval.as_of();
             let evaluation = comply::eval::evaluate_with(&program, &decl, as_of, lang, &waivers);
-            warn(&waivers, &evaluation.results, as_of);
+            warn(
+                &waivers,
+                evaluation.results.iter().filter_map(|r| r.waiver()),
+                as_of,
+            );
             let t = trace(
                 &program,
                 &decl,

@@ -1,8 +1,9 @@
 //! Where output goes and whether it is coloured.
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 
-use comply::diagnostic::Diagnostics;
+use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 
 /// True when `NO_COLOR` is set to anything non-empty.
 fn no_color() -> bool {
@@ -39,25 +40,38 @@ pub fn render_diagnostics(diags: &Diagnostics, colour: bool) -> String {
     out
 }
 
+/// Bytes gathered before each write to the file or stdout.
+const BUFFER: usize = 64 * 1024;
+
 /// Writes a report to a file or stdout.
-pub fn emit(
-    text: &str,
-    output: Option<&std::path::Path>,
-) -> Result<(), comply::diagnostic::Diagnostic> {
-    use std::io::Write as _;
+pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Diagnostic> {
+    emit_with(output, |w| w.write_all(text.as_bytes()))
+}
+
+/// Writes a report to a file or stdout as `write` produces it, through a buffer: a large
+/// report is never held whole in memory.
+pub fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            comply::diagnostic::Diagnostic::error(
-                comply::diagnostic::Code::Io,
-                format!("cannot write `{}`: {}", path.display(), e.kind()),
-            )
-            .help("check that the folder exists and is writable")
-        }),
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| {
+                let mut out = BufWriter::with_capacity(BUFFER, file);
+                write(&mut out)?;
+                out.flush()
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot write `{}`: {}", path.display(), e.kind()),
+                )
+                .help("check that the folder exists and is writable")
+            }),
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
             // A closed pipe (`comply check ... | head`) is not an error of the input.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let _ = write(&mut out).and_then(|()| out.flush());
             Ok(())
         }
     }

@@ -68,7 +68,11 @@ fn build(args: &Args) -> Result<Outcome, Diagnostics> {
         &waivers,
         &report::Select::default(),
     );
-    warn(&waivers, &evaluation.results, as_of);
+    warn(
+        &waivers,
+        evaluation.results.iter().filter_map(|r| r.waiver()),
+        as_of,
+    );
     let p = plan::plan(&program, &r);
     let text = match args.format {
         Format::Human => plan::render_human(&p, lang),

@@ -4,11 +4,10 @@ use std::path::PathBuf;
 
 use super::report_diagnostics;
 use comply::diagnostic::Diagnostics;
-use comply::eval::status::ItemResult;
 use comply::packs;
 use comply::program::Program;
 use comply::time::Date;
-use comply::waiver::Waivers;
+use comply::waiver::{WaiverUse, Waivers};
 
 /// Accepted exceptions.
 #[derive(clap::Args, Debug, Clone)]
@@ -33,12 +32,12 @@ impl WaiverArgs {
 }
 
 /// Warns on stderr about waivers that expired, matched nothing or expire soon, over every
-/// result of the run.
-pub fn warn<'a>(waivers: &Waivers, results: impl IntoIterator<Item = &'a ItemResult>, as_of: Date) {
+/// result of the run, given by the waivers they name ([`comply::eval::status::ItemResult::waiver`]).
+pub fn warn(waivers: &Waivers, uses: impl IntoIterator<Item = WaiverUse>, as_of: Date) {
     if waivers.file().is_none() {
         return;
     }
-    let review = waivers.review(results, as_of);
+    let review = waivers.review(uses, as_of);
     let warnings = waivers.warnings(&review, as_of);
     if !warnings.is_empty() {
         report_diagnostics(&warnings);

@@ -275,10 +275,10 @@ impl<'a> Scope<'a> {
             return Tri::Unknown(Vec::new());
         };
         let one = |r: &ItemResult| match q {
-            ObligationQuery::Applies => r.applies.clone(),
+            ObligationQuery::Applies => r.applies(),
             ObligationQuery::Satisfied => match r.status {
                 Status::Satisfied | Status::Waived => Tri::True,
-                Status::Unknown => Tri::Unknown(r.gaps.clone()),
+                Status::Unknown => Tri::Unknown(r.gaps().to_vec()),
                 Status::Violated | Status::Blocked | Status::NotApplicable => Tri::False,
             },
         };
@@ -292,7 +292,7 @@ impl<'a> Scope<'a> {
             ObligationQuery::Applies => tri::any(results.iter().map(one)),
             ObligationQuery::Satisfied => {
                 let applicable: Vec<&ItemResult> =
-                    results.iter().filter(|r| !r.applies.is_false()).collect();
+                    results.iter().filter(|r| r.may_apply()).collect();
                 if applicable.is_empty() {
                     return Tri::False;
                 }

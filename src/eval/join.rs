@@ -8,19 +8,19 @@
 //! evaluation is a hash lookup plus the items whose field is not a stated text, which are
 //! still evaluated one by one so that unknown and absent facts keep their meaning.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::ast::BinaryOp;
 use crate::decl::value::Value;
 use crate::program::expr::{CExpr, CKind};
 
-/// The indexes built while evaluating one declaration.
+/// The indexes built while evaluating one declaration, shared by the threads that
+/// evaluate it.
 #[derive(Default)]
 pub struct Joins {
     /// By list (its address and length in the declaration) and field index.
-    built: RefCell<HashMap<(usize, usize, usize), Rc<JoinIndex>>>,
+    built: Mutex<HashMap<(usize, usize, usize), Arc<JoinIndex>>>,
 }
 
 /// One list indexed by one text field.
@@ -43,10 +43,15 @@ impl JoinIndex {
 
 impl Joins {
     /// The index of `items` by the field at `field`, built on first use.
-    pub fn index(&self, items: &[Value], field: usize) -> Rc<JoinIndex> {
+    ///
+    /// It is built while the other threads wait, which would otherwise all build the same
+    /// index at the start of an obligation. An index is inserted only once built, so a
+    /// table left by a thread that panicked is still sound and is used as it is.
+    pub fn index(&self, items: &[Value], field: usize) -> Arc<JoinIndex> {
         let id = (items.as_ptr() as usize, items.len(), field);
-        if let Some(found) = self.built.borrow().get(&id) {
-            return Rc::clone(found);
+        let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = built.get(&id) {
+            return Arc::clone(found);
         }
         let mut index = JoinIndex {
             counts: HashMap::new(),
@@ -65,8 +70,8 @@ impl Joins {
                 _ => index.irregular.push(position),
             }
         }
-        let index = Rc::new(index);
-        self.built.borrow_mut().insert(id, Rc::clone(&index));
+        let index = Arc::new(index);
+        built.insert(id, Arc::clone(&index));
         index
     }
 }

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::expr::Scope;
+use super::join::Joins;
 use super::status::{ItemResult, Status};
 use super::trace::collect_paths;
 use super::value::{Out, Val};
@@ -43,70 +44,62 @@ pub fn nearest_written(keys: &BTreeMap<String, Span>, path: &str) -> Option<Plac
     }
 }
 
-/// For each result of the evaluation, in order, the field that decides it when a single
-/// one does. Only failing and waived results are located.
+/// The field that decides each failing or waived result when a single one does, by
+/// obligation index and position among the obligation's results; the others are left
+/// out.
 pub fn deciding_fields(
     program: &Program,
     decl: &Declaration,
     evaluation: &Evaluation,
-) -> Vec<Option<Place>> {
+) -> BTreeMap<(usize, usize), Place> {
     let wanted = |r: &ItemResult| r.status.is_failing() || r.status == Status::Waived;
+    let mut found = BTreeMap::new();
     if !evaluation.results.iter().any(wanted) {
-        return vec![None; evaluation.results.len()];
+        return found;
     }
     let keys = crate::decl::keys::written(&program.shape, &decl.file);
-    let mut grouped: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
-    for r in &evaluation.results {
-        if let Some(slot) = grouped.get_mut(r.obligation) {
-            slot.get_or_insert_with(Vec::new).push(r.clone());
-        }
-    }
-    let mut positions: BTreeMap<usize, usize> = BTreeMap::new();
-    evaluation
-        .results
-        .iter()
-        .map(|r| {
-            let position = positions.entry(r.obligation).or_insert(0);
-            let here = *position;
-            *position += 1;
-            if !wanted(r) {
-                return None;
-            }
-            let was = r.waiver.map_or(r.status, |w| w.was);
-            match was {
+    let joins = Joins::default();
+    for obligation in 0..program.obligations.len() {
+        let results = evaluation.results.of(obligation).unwrap_or_default();
+        for (position, r) in results.iter().enumerate().filter(|(_, r)| wanted(r)) {
+            let was = r.waiver().map_or(r.status, |w| w.was);
+            let place = match was {
                 Status::Violated => {
-                    violated_field(program, decl, evaluation, &grouped, &keys, r, here)
+                    violated_field(program, decl, evaluation, &joins, &keys, r, position)
                 }
                 Status::Unknown => single_place(&keys, &r.missing()),
                 _ => None,
+            };
+            if let Some(place) = place {
+                found.insert((obligation, position), place);
             }
-        })
-        .collect()
+        }
+    }
+    found
 }
 
 fn violated_field(
     program: &Program,
     decl: &Declaration,
     evaluation: &Evaluation,
-    grouped: &[Option<Vec<ItemResult>>],
+    joins: &Joins,
     keys: &BTreeMap<String, Span>,
     r: &ItemResult,
     position: usize,
 ) -> Option<Place> {
     let ob = program.obligations.get(r.obligation)?;
-    let [failed] = r.failed_requires.as_slice() else {
+    let [failed] = r.failed_requires() else {
         return None;
     };
     let require = ob.requires.get(*failed)?;
     let item_position = matches!(ob.domain, Domain::Each(_)).then_some(position);
-    let joins = super::join::Joins::default();
     let scope = Scope {
         program,
         decl,
         today: evaluation.as_of,
-        results: grouped,
+        results: evaluation.results.by_obligation(),
         current: (&ob.domain, item_position),
-        joins: &joins,
+        joins,
     };
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (item_position, &ob.list) {

@@ -7,23 +7,28 @@
 mod expr;
 mod join;
 pub mod locate;
+pub mod results;
 pub mod status;
+mod step;
 #[cfg(test)]
 mod tests;
 pub mod trace;
 pub mod tri;
 pub mod value;
 
-use expr::Scope;
-use status::{Cause, ItemResult, NotApplicable, Status};
-use tri::{Fact, Tri};
+use std::sync::Arc;
+
+use rayon::ThreadPool;
+
+pub use results::Results;
+use status::{ItemResult, NotApplicable};
+use step::{Shared, Step};
 use value::{Out, Val};
 
-use crate::decl::value::{Declaration, Value};
-use crate::phrase::{fill, phrase};
-use crate::program::expr::CExpr;
+use crate::decl::value::Declaration;
+use crate::phrase::phrase;
 use crate::program::shape::Type;
-use crate::program::{Domain, ObligationDef, Program, Text, TextPiece};
+use crate::program::Program;
 use crate::time::Date;
 use crate::waiver::Waivers;
 
@@ -32,8 +37,8 @@ use crate::waiver::Waivers;
 pub struct Evaluation {
     /// The evaluation date.
     pub as_of: Date,
-    /// Every result, by obligation id, then item in declaration order.
-    pub results: Vec<ItemResult>,
+    /// Every result, by obligation index, then item in declaration order.
+    pub results: Results,
     /// Overrides that collide: several obligations replace the same one for one item.
     pub conflicts: Vec<String>,
 }
@@ -53,184 +58,157 @@ pub fn evaluate_with(
     lang: &str,
     waivers: &Waivers,
 ) -> Evaluation {
-    let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
-    let mut conflicts = Vec::new();
-    let joins = join::Joins::default();
-    for &index in &program.order {
-        let Some(ob) = program.obligations.get(index) else {
-            continue;
-        };
-        let items = evaluate_obligation(
-            program,
-            decl,
-            as_of,
-            lang,
-            index,
-            ob,
-            &results,
-            &mut conflicts,
-            &joins,
-        );
-        let items = items
-            .into_iter()
-            .map(|r| waive(r, &ob.id, waivers, as_of, lang))
-            .collect();
-        if let Some(slot) = results.get_mut(index) {
-            *slot = Some(items);
-        }
-    }
+    let run = Run::new(None, program, decl, as_of, lang, waivers);
+    let (groups, conflicts) = run.all(Keep::All, |_| {});
     Evaluation {
         as_of,
-        results: results.into_iter().flatten().flatten().collect(),
+        results: Results::new(groups),
         conflicts,
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the state of one evaluation step"
-)]
-fn evaluate_obligation(
+/// [`evaluate_with`] on the threads of `pool`: the items of each obligation are decided
+/// across them. The evaluation is the same, result for result and in the same order, as
+/// on one thread.
+pub fn evaluate_on(
+    pool: &ThreadPool,
     program: &Program,
     decl: &Declaration,
     as_of: Date,
     lang: &str,
-    index: usize,
-    ob: &ObligationDef,
-    results: &[Option<Vec<ItemResult>>],
-    conflicts: &mut Vec<String>,
-    joins: &join::Joins,
-) -> Vec<ItemResult> {
-    let base = |item: Option<&crate::decl::value::Record>| ItemResult {
-        obligation: index,
-        item: item.and_then(|r| r.key.clone()),
-        path: item.map(|r| r.path.clone()),
-        span: item.map(|r| r.span),
-        status: Status::NotApplicable,
-        applies: Tri::False,
-        reasons: Vec::new(),
-        gaps: Vec::new(),
-        blocked_by: Vec::new(),
-        not_applicable: None,
-        failed_requires: Vec::new(),
-        exemption: None,
-        waiver: None,
-        upstream: Vec::new(),
-        unknown_requires: Vec::new(),
-    };
-    let scope = Scope {
-        program,
-        decl,
-        today: as_of,
-        results,
-        current: (&ob.domain, None),
-        joins,
-    };
-    let items: Vec<Option<&crate::decl::value::Record>> = match (&ob.domain, &ob.list) {
-        (Domain::Each(_), Some(list)) => {
-            let mut frame = vec![Out::Unknown(Vec::new()); ob.locals];
-            match scope.eval(list, &mut frame) {
-                Out::Known(Val::Stated(values)) => values
-                    .iter()
-                    .filter_map(|v| match v {
-                        Value::Record(r) => Some(Some(&**r)),
-                        _ => None,
-                    })
-                    .collect(),
-                Out::Absent(_) | Out::Known(_) => Vec::new(),
-                Out::Unknown(gaps) | Out::Range(_, _, gaps) => {
-                    let mut r = base(None);
-                    // Not in force: nothing to decide, whether or not the list is stated.
-                    let pack = program.pack_of(ob);
-                    let window = in_force(
-                        pack.and_then(|p| p.in_force),
-                        pack.and_then(|p| p.pending.as_ref()),
-                        as_of,
-                    )
-                    .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), as_of));
-                    if let Some(why) = window {
-                        r.not_applicable = Some(why);
-                        return vec![r];
-                    }
-                    r.status = Status::Unknown;
-                    r.applies = Tri::Unknown(gaps.clone());
-                    r.reasons
-                        .push(phrase(lang, "the list it applies to is not stated").to_string());
-                    r.gaps = gaps;
-                    return vec![r];
-                }
-            }
-        }
-        _ => vec![None],
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (position, item) in items.into_iter().enumerate() {
-        let scope = Scope {
-            current: (&ob.domain, item.map(|_| position)),
-            ..Scope {
-                ..scope_ref(&scope)
-            }
-        };
-        let mut frame = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
-        if let (Some(r), Some(slot)) = (item, frame.get_mut(0)) {
-            *slot = Out::Known(Val::Record(r));
-        }
-        let mut result = base(item);
-        decide(
-            program,
-            &scope,
-            ob,
-            index,
-            position,
-            lang,
-            &mut frame,
-            &mut result,
-            conflicts,
-        );
-        out.push(result);
+    waivers: &Waivers,
+) -> Evaluation {
+    let run = Run::new(Some(pool), program, decl, as_of, lang, waivers);
+    let (groups, conflicts) = run.all(Keep::All, |_| {});
+    Evaluation {
+        as_of,
+        results: Results::new(groups),
+        conflicts,
     }
-    out
 }
 
-/// Applies the waiver that covers a failing result, if any.
-fn waive(
-    mut result: ItemResult,
-    obligation: &str,
-    waivers: &Waivers,
+/// [`evaluate_with`] for a consumer that needs each result once, whatever the order of
+/// the obligations: the results of each obligation are handed to `take`, all at once, as
+/// soon as no obligation left to evaluate reads them. Most obligations are read by none,
+/// so most results are handed over as they are made and need not all be held: a
+/// declaration of 100,000 items has over a million. Those that others read come last, in
+/// the order of their index. On the threads of `pool` if one is given, as
+/// [`evaluate_on`]. Returns the overrides that collide.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the arguments of an evaluation, and where its results go"
+)]
+pub fn evaluate_each(
+    pool: Option<&ThreadPool>,
+    program: &Program,
+    decl: &Declaration,
     as_of: Date,
     lang: &str,
-) -> ItemResult {
-    if !result.status.is_failing() {
-        return result;
-    }
-    let Some(mut found) = waivers.lookup(obligation, result.item.as_deref(), as_of) else {
-        return result;
-    };
-    found.was = result.status;
-    result.waiver = Some(found);
-    if let (true, Some(w)) = (found.in_force, waivers.get(found.index)) {
-        result.status = Status::Waived;
-        result.reasons.insert(
-            0,
-            fill(
-                lang,
-                "waived until {} (approved by {}): {}",
-                &[&w.expires.to_string(), &w.approved_by, &w.justification],
-            ),
-        );
-    }
-    result
+    waivers: &Waivers,
+    mut take: impl FnMut(Vec<ItemResult>),
+) -> Vec<String> {
+    let run = Run::new(pool, program, decl, as_of, lang, waivers);
+    let (kept, conflicts) = run.all(Keep::Read, &mut take);
+    kept.into_iter().flatten().for_each(take);
+    conflicts
 }
 
-fn scope_ref<'a>(s: &Scope<'a>) -> Scope<'a> {
-    Scope {
-        program: s.program,
-        decl: s.decl,
-        today: s.today,
-        results: s.results,
-        current: s.current,
-        joins: s.joins,
+/// Which results an evaluation keeps until it ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// All of them.
+    All,
+    /// Those of the obligations that other obligations read; the others are handed over
+    /// as soon as they are made.
+    Read,
+}
+
+/// One evaluation of a declaration.
+struct Run<'a> {
+    pool: Option<&'a ThreadPool>,
+    program: &'a Program,
+    decl: &'a Declaration,
+    as_of: Date,
+    lang: &'a str,
+    waivers: &'a Waivers,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        pool: Option<&'a ThreadPool>,
+        program: &'a Program,
+        decl: &'a Declaration,
+        as_of: Date,
+        lang: &'a str,
+        waivers: &'a Waivers,
+    ) -> Run<'a> {
+        Run {
+            pool,
+            program,
+            decl,
+            as_of,
+            lang,
+            waivers,
+        }
     }
+
+    /// Obligations are evaluated one after another in dependency order, so that each
+    /// reads only final results; the items of one obligation depend on none of each
+    /// other's, so they are what is spread over threads. Returns the results kept, by
+    /// obligation index, and the overrides that collide.
+    fn all(
+        &self,
+        keep: Keep,
+        mut give: impl FnMut(Vec<ItemResult>),
+    ) -> (Vec<Option<Vec<ItemResult>>>, Vec<String>) {
+        let program = self.program;
+        let read = match keep {
+            Keep::All => Vec::new(),
+            Keep::Read => read_by_others(program),
+        };
+        let mut results: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
+        let mut conflicts = Vec::new();
+        let joins = join::Joins::default();
+        for &index in &program.order {
+            let Some(ob) = program.obligations.get(index) else {
+                continue;
+            };
+            let step = Step {
+                program,
+                decl: self.decl,
+                as_of: self.as_of,
+                lang: self.lang,
+                waivers: self.waivers,
+                index,
+                ob,
+                shared: Shared::of(program, ob, index, self.as_of, self.lang),
+                results: &results,
+                joins: &joins,
+            };
+            let (items, clashes) = step.evaluate(self.pool);
+            conflicts.extend(clashes);
+            if keep == Keep::Read && !read.get(index).copied().unwrap_or(true) {
+                give(items);
+            } else if let Some(slot) = results.get_mut(index) {
+                *slot = Some(items);
+            }
+        }
+        (results, conflicts)
+    }
+}
+
+/// For each obligation, whether another one reads its results while it is evaluated:
+/// as a prerequisite, through `applies(..)` or `satisfied(..)` (also in a predicate it
+/// calls), or as an override. These are the edges that order the evaluation, and the
+/// results an obligation reads are those of the obligations it comes after; an
+/// obligation that overrides a prerequisite is read too, as the prerequisite's stand-in,
+/// and is needed by the prerequisite, so it is kept.
+fn read_by_others(program: &Program) -> Vec<bool> {
+    program
+        .obligations
+        .iter()
+        .map(|ob| !program.graph.needed_by(&ob.id).is_empty())
+        .collect()
 }
 
 pub(crate) fn in_force(
@@ -239,7 +217,7 @@ pub(crate) fn in_force(
     today: Date,
 ) -> Option<NotApplicable> {
     if let Some(why) = pending {
-        return Some(NotApplicable::Pending(why.clone()));
+        return Some(NotApplicable::Pending(Arc::from(why.as_str())));
     }
     let w = window?;
     if today < w.from {
@@ -249,288 +227,6 @@ pub(crate) fn in_force(
         Some(u) if today >= u => Some(NotApplicable::NoLongerInForce(u)),
         _ => None,
     }
-}
-
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the state of one evaluation step"
-)]
-fn decide<'a>(
-    program: &'a Program,
-    scope: &Scope<'a>,
-    ob: &'a ObligationDef,
-    index: usize,
-    position: usize,
-    lang: &str,
-    frame: &mut Vec<Out<'a>>,
-    result: &mut ItemResult,
-    conflicts: &mut Vec<String>,
-) {
-    let pack = program.pack_of(ob);
-    let not_in_force = in_force(
-        pack.and_then(|p| p.in_force),
-        pack.and_then(|p| p.pending.as_ref()),
-        scope.today,
-    )
-    .or_else(|| in_force(ob.in_force, ob.pending.as_ref(), scope.today));
-    if let Some(why) = not_in_force {
-        result.not_applicable = Some(why);
-        return;
-    }
-
-    // Superseded by a more specific obligation that applies to the same item.
-    let overriders: Vec<&str> = program
-        .overridden_by
-        .get(index)
-        .into_iter()
-        .flatten()
-        .filter_map(|&o| {
-            let applies = scope
-                .results
-                .get(o)
-                .and_then(Option::as_ref)
-                .and_then(|rs| {
-                    if ob.domain == Domain::Organisation {
-                        rs.first()
-                    } else {
-                        rs.get(position)
-                    }
-                })
-                .is_some_and(|r| r.applies.is_true() && r.status != Status::NotApplicable);
-            applies.then(|| program.obligations.get(o).map_or("?", |x| x.id.as_str()))
-        })
-        .collect();
-    match overriders.as_slice() {
-        [] => {}
-        [one] => {
-            result.not_applicable = Some(NotApplicable::Superseded((*one).to_string()));
-            return;
-        }
-        many => {
-            let text = format!(
-                "{}{}: {} all apply and override it",
-                ob.id,
-                result
-                    .item
-                    .as_ref()
-                    .map(|i| format!(" [{i}]"))
-                    .unwrap_or_default(),
-                many.join(", ")
-            );
-            result.status = Status::Unknown;
-            result.applies = Tri::True;
-            result.reasons.push(format!(
-                "conflicting overrides: {} all apply; the packs must say which one governs",
-                many.join(", ")
-            ));
-            conflicts.push(text);
-            return;
-        }
-    }
-
-    let mut applies = Tri::True;
-    for (cond, text) in &ob.applies_when {
-        let t = scope.truth(cond, frame);
-        if t.is_false() {
-            result.not_applicable = Some(NotApplicable::ConditionFalse(text.clone()));
-            return;
-        }
-        applies = applies.and(t);
-    }
-    let mut exemption_gaps: Vec<Fact> = Vec::new();
-    for (i, u) in ob.unless.iter().enumerate() {
-        match scope.truth(&u.condition, frame) {
-            Tri::True => {
-                result.exemption = Some(i);
-                result.not_applicable = Some(NotApplicable::Exempted(render(
-                    scope, &u.because, lang, frame,
-                )));
-                return;
-            }
-            Tri::False => {}
-            Tri::Unknown(g) => exemption_gaps.extend(g),
-        }
-    }
-    if !exemption_gaps.is_empty() {
-        applies = applies.and(Tri::Unknown(exemption_gaps));
-    }
-    result.applies = applies.clone();
-
-    let mut failed = Vec::new();
-    let mut gaps = Vec::new();
-    let mut undecided = false;
-    for (i, req) in ob.requires.iter().enumerate() {
-        match scope.truth(&req.condition, frame) {
-            Tri::True => {}
-            Tri::False => {
-                result.failed_requires.push(i);
-                failed.push(render(scope, &req.message, lang, frame));
-            }
-            Tri::Unknown(g) => {
-                undecided = true;
-                result.unknown_requires.push(i);
-                gaps.extend(g);
-            }
-        }
-    }
-    // Unknown may carry no fact (a conflict elsewhere); the flag, not the facts, decides.
-    let applicability_unknown = matches!(applies, Tri::Unknown(_));
-    let applicability_gaps = match &applies {
-        Tri::Unknown(g) => g.clone(),
-        _ => Vec::new(),
-    };
-    if !failed.is_empty() {
-        if !applicability_unknown {
-            result.status = Status::Violated;
-            result.reasons = failed;
-            result.upstream = prerequisites(program, scope, ob, position).0;
-        } else {
-            result.status = Status::Unknown;
-            result.reasons = failed
-                .into_iter()
-                .map(|m| fill(lang, "would be violated if it applies: {}", &[m.as_str()]))
-                .collect();
-            result.gaps = applicability_gaps;
-        }
-        return;
-    }
-    if undecided {
-        result.status = Status::Unknown;
-        result.gaps = applicability_gaps.into_iter().chain(gaps).collect();
-        for g in &result.gaps {
-            if !matches!(g.gap, tri::Gap::Missing) {
-                let reason = g.describe(lang);
-                if !result.reasons.contains(&reason) {
-                    result.reasons.push(reason);
-                }
-            }
-        }
-        return;
-    }
-    let (causes, undecided) = prerequisites(program, scope, ob, position);
-    if !causes.is_empty() {
-        result.status = Status::Blocked;
-        result.reasons = causes
-            .iter()
-            .map(|c| fill(lang, "waits for {}", &[c.to_string().as_str()]))
-            .collect();
-        result.blocked_by = causes;
-        return;
-    }
-    if !undecided.is_empty() {
-        // A prerequisite that may or may not be met leaves this one undecided, not blocked.
-        result.status = Status::Unknown;
-        for Undecided {
-            obligation: id,
-            item,
-            gaps,
-        } in undecided
-        {
-            let item = item.map(|i| format!(" [{i}]")).unwrap_or_default();
-            result.reasons.push(fill(
-                lang,
-                "its prerequisite {} is unknown",
-                &[format!("{id}{item}").as_str()],
-            ));
-            result.gaps.extend(gaps);
-        }
-        return;
-    }
-    result.status = Status::Satisfied;
-    if applicability_unknown {
-        result
-            .reasons
-            .push(phrase(lang, "its requirements hold whether or not it applies").to_string());
-        result.gaps = applicability_gaps;
-    }
-}
-
-/// A prerequisite whose own result is unknown.
-struct Undecided {
-    obligation: String,
-    item: Option<String>,
-    gaps: Vec<Fact>,
-}
-
-/// What the prerequisites say: the root causes that block the obligation (each violated
-/// prerequisite, or the root causes of a blocked one), and the prerequisites still unknown.
-fn prerequisites(
-    program: &Program,
-    scope: &Scope<'_>,
-    ob: &ObligationDef,
-    position: usize,
-) -> (Vec<Cause>, Vec<Undecided>) {
-    let mut causes = Vec::new();
-    let mut undecided = Vec::new();
-    for &p in &ob.depends_on {
-        let (Some(pre), Some(Some(results))) = (program.obligations.get(p), scope.results.get(p))
-        else {
-            continue;
-        };
-        let relevant: Vec<&ItemResult> = match (&ob.domain, &pre.domain) {
-            (Domain::Each(a), Domain::Each(b)) if a == b => {
-                results.get(position).into_iter().collect()
-            }
-            _ => results.iter().collect(),
-        };
-        for r in relevant {
-            // A prerequisite superseded for this item is stood in for by what supersedes it.
-            let r = match &r.not_applicable {
-                Some(NotApplicable::Superseded(by)) => program
-                    .by_id
-                    .get(by)
-                    .and_then(|&o| scope.results.get(o))
-                    .and_then(Option::as_ref)
-                    .and_then(|rs| rs.get(position))
-                    .unwrap_or(r),
-                _ => r,
-            };
-            let pre = program.obligations.get(r.obligation).unwrap_or(pre);
-            match r.status {
-                Status::Satisfied | Status::Waived | Status::NotApplicable => {}
-                Status::Blocked => causes.extend(r.blocked_by.iter().cloned()),
-                // A violated prerequisite that itself waits for violated ones is not the
-                // root: the root causes are the unsatisfied obligations at the start.
-                Status::Violated if !r.upstream.is_empty() => {
-                    causes.extend(r.upstream.iter().cloned())
-                }
-                Status::Violated => causes.push(Cause {
-                    obligation: pre.id.clone(),
-                    item: r.item.as_deref().map(str::to_string),
-                    status: r.status,
-                }),
-                Status::Unknown => undecided.push(Undecided {
-                    obligation: pre.id.clone(),
-                    item: r.item.as_deref().map(str::to_string),
-                    gaps: r.gaps.clone(),
-                }),
-            }
-        }
-    }
-    causes.sort();
-    causes.dedup();
-    (causes, undecided)
-}
-
-/// A text in a language, its facts replaced by their values.
-fn render<'a>(scope: &Scope<'a>, text: &'a Text, lang: &str, frame: &mut Vec<Out<'a>>) -> String {
-    let Some(local) = text.pick(lang) else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for piece in &local.parts {
-        match piece {
-            TextPiece::Literal(s) => out.push_str(s),
-            TextPiece::Fact(expr, _) => out.push_str(&show(scope, expr, frame, lang)),
-        }
-    }
-    out
-}
-
-/// A fact's value as shown in a message.
-fn show<'a>(scope: &Scope<'a>, expr: &'a CExpr, frame: &mut Vec<Out<'a>>, lang: &str) -> String {
-    let out = scope.eval(expr, frame);
-    display(scope.program, &expr.ty, &out, lang)
 }
 
 pub(crate) fn display(program: &Program, ty: &Type, out: &Out<'_>, lang: &str) -> String {

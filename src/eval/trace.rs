@@ -94,19 +94,15 @@ pub fn trace(
     item: Option<&str>,
     lang: &str,
 ) -> Result<Trace, TraceError> {
-    let mut grouped: Vec<Option<Vec<ItemResult>>> = vec![None; program.obligations.len()];
-    for r in &evaluation.results {
-        if let Some(slot) = grouped.get_mut(r.obligation) {
-            slot.get_or_insert_with(Vec::new).push(r.clone());
-        }
-    }
+    let grouped = evaluation.results.by_obligation();
     let Some(ob) = program.obligations.get(ob_index) else {
         return Err(TraceError::ItemNeeded(Vec::new()));
     };
     let own: Vec<&ItemResult> = evaluation
         .results
+        .of(ob_index)
+        .unwrap_or_default()
         .iter()
-        .filter(|r| r.obligation == ob_index)
         .collect();
     let keys: Vec<String> = own
         .iter()
@@ -133,7 +129,7 @@ pub fn trace(
         program,
         decl,
         today: evaluation.as_of,
-        results: &grouped,
+        results: grouped,
         current: (&ob.domain, position),
         joins: &joins,
     };
@@ -180,7 +176,7 @@ pub fn trace(
             condition: tracer.node(&r.condition, file, &mut frame),
         });
     }
-    let dependencies = dependencies(program, &grouped, ob, position);
+    let dependencies = dependencies(program, grouped, ob, position);
     Ok(Trace {
         obligation: ob.id.clone(),
         item: result.item.as_deref().map(str::to_string),
@@ -189,7 +185,7 @@ pub fn trace(
         dependencies,
         status: result.status,
         reasons: {
-            let mut r = result.reasons.clone();
+            let mut r = result.reasons().to_vec();
             if let Some(why) = &result.not_applicable {
                 r.insert(0, why.describe(lang));
             }
@@ -209,7 +205,8 @@ fn dependencies(
         .iter()
         .filter_map(|&p| {
             let pre = program.obligations.get(p)?;
-            let results = grouped.get(p)?.as_ref()?;
+            // A prerequisite without results (over an empty list) is left out.
+            let results = grouped.get(p)?.as_ref().filter(|rs| !rs.is_empty())?;
             let same =
                 matches!((&ob.domain, &pre.domain), (Domain::Each(a), Domain::Each(b)) if a == b);
             let picked: Vec<(Option<String>, Status)> = results

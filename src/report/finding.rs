@@ -37,7 +37,7 @@ pub fn is_finding(r: &ResultRow) -> bool {
 
 /// The status a finding has without its waiver.
 pub fn unwaived_status(r: &ResultRow) -> Status {
-    match &r.waiver {
+    match r.waiver.as_deref() {
         Some(RowWaiver {
             in_force: true,
             status,
@@ -50,7 +50,7 @@ pub fn unwaived_status(r: &ResultRow) -> Status {
 /// The level follows severity: critical and high are errors, medium a warning, low and info
 /// notes. An unknown result (facts missing) is at most a warning.
 pub fn level(r: &ResultRow) -> Level {
-    let by_severity = match r.severity {
+    let by_severity = match r.about.severity {
         "critical" | "high" => Level::Error,
         "medium" => Level::Warning,
         _ => Level::Note,
@@ -73,7 +73,7 @@ pub fn name(r: &ResultRow) -> String {
 /// The finding in one paragraph: status, reasons, missing facts, blockers, ending with a
 /// period.
 pub fn message(r: &ResultRow) -> String {
-    let mut parts = vec![format!("{}: {}", r.title, unwaived_status(r))];
+    let mut parts = vec![format!("{}: {}", r.about.title, unwaived_status(r))];
     parts.extend(r.reasons.iter().cloned());
     if !r.missing.is_empty() {
         parts.push(format!("missing: {}", r.missing.join(", ")));

@@ -56,7 +56,7 @@ pub fn render(reports: &[Report]) -> String {
                 Level::Warning => "warning",
                 Level::Note => "notice",
             };
-            let mut title = format!("{} ({}, {})", name(row), row.severity, row.status);
+            let mut title = format!("{} ({}, {})", name(row), row.about.severity, row.status);
             if row.status == Status::Waived {
                 lvl = "notice";
             }
@@ -65,10 +65,10 @@ pub fn render(reports: &[Report]) -> String {
                 title.push_str(" already in the baseline");
             }
             let mut msg = message(row);
-            if !row.citation.is_empty() {
-                let _ = write!(msg, "\n{}", row.citation);
+            if !row.about.citation.is_empty() {
+                let _ = write!(msg, "\n{}", row.about.citation);
             }
-            if let Some(remedy) = &row.remedy {
+            if let Some(remedy) = row.remedy() {
                 let _ = write!(msg, "\nRemedy: {remedy}");
             }
             let place = row.place.as_ref();

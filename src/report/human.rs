@@ -131,7 +131,7 @@ fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
         .unwrap_or_default();
     // A waived result keeps its details: the waiver never hides why it fails.
     let detailed = r.status.is_failing() || r.status == Status::Waived;
-    let severity = if detailed { r.severity } else { "" };
+    let severity = if detailed { r.about.severity } else { "" };
     let _ = writeln!(
         out,
         "    {} {:<8} {}{} — {}",
@@ -139,17 +139,17 @@ fn row(out: &mut String, r: &ResultRow, style: Style, lang: &str) {
         severity,
         r.obligation,
         item,
-        r.title
+        r.about.title
     );
     if detailed {
         details(
             out,
             "        ",
             &Details {
-                citation: &r.citation,
+                citation: &r.about.citation,
                 reasons: &r.reasons,
                 missing: &r.missing,
-                remedy: r.remedy.as_deref(),
+                remedy: r.remedy(),
             },
             style,
             lang,
@@ -191,7 +191,7 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
     let mut listed: HashMap<&str, BTreeMap<&str, Vec<&ResultRow>>> = HashMap::new();
     let mut with_rows: HashSet<&str> = HashSet::new();
     for r in &report.results {
-        with_rows.insert(&r.pack);
+        with_rows.insert(&r.about.pack);
         // A result that names one cause twice is shown under it once.
         for (i, cause) in r.blocked_by.iter().enumerate() {
             if !r
@@ -203,9 +203,9 @@ pub fn render(program: &Program, report: &Report, style: Style) -> String {
             }
         }
         if !shown_under_cause(&names, r) {
-            let tag = r.tags.first().map_or("other", String::as_str);
+            let tag = r.about.tags.first().map_or("other", String::as_str);
             listed
-                .entry(&r.pack)
+                .entry(&r.about.pack)
                 .or_default()
                 .entry(tag)
                 .or_default()
@@ -320,9 +320,9 @@ fn with_blocked(
             out,
             "        ↳ {} {:<8} {}{item} — {}",
             style.status(b.status, lang),
-            b.severity,
+            b.about.severity,
             b.obligation,
-            b.title
+            b.about.title
         );
     }
     if blocked.len() > shown {

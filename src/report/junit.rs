@@ -96,7 +96,7 @@ pub fn render(program: &Program, reports: &[Report]) -> String {
             let rows: Vec<&ResultRow> = report
                 .results
                 .iter()
-                .filter(|r| *r.pack == *pack.id)
+                .filter(|r| r.about.pack == pack.id)
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -165,22 +165,22 @@ fn case(out: &mut String, report: &Report, row: &ResultRow) {
         escape(&report.declaration.path)
     );
     let mut detail = Vec::new();
-    if !row.citation.is_empty() {
-        detail.push(row.citation.to_string());
+    if !row.about.citation.is_empty() {
+        detail.push(row.about.citation.clone());
     }
     detail.extend(row.reasons.iter().map(|r| format!("- {r}")));
     if !row.missing.is_empty() {
         detail.push(format!("missing: {}", row.missing.join(", ")));
     }
-    if let Some(remedy) = &row.remedy {
+    if let Some(remedy) = row.remedy() {
         detail.push(format!("remedy: {remedy}"));
     }
     let first = row.reasons.first().cloned().unwrap_or_default();
     let message = |status: Status| {
         if first.is_empty() {
-            format!("{} {status}: {}", row.severity, row.title)
+            format!("{} {status}: {}", row.about.severity, row.about.title)
         } else {
-            format!("{} {status}: {first}", row.severity)
+            format!("{} {status}: {first}", row.about.severity)
         }
     };
     match outcome(row.status) {

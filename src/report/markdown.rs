@@ -230,12 +230,12 @@ fn failing_row(out: &mut String, row: &ResultRow) {
         mark(row.status),
         row.status,
         cell(&name(row)),
-        cell(&row.title),
-        row.severity
+        cell(&row.about.title),
+        row.about.severity
     );
     let mut under = Vec::new();
-    if !row.citation.is_empty() {
-        under.push(format!("_{}_", cell(&row.citation)));
+    if !row.about.citation.is_empty() {
+        under.push(format!("_{}_", cell(&row.about.citation)));
     }
     if let Some(p) = &row.place {
         under.push(format!("at `{}` (line {})", cell(&p.path), p.line));
@@ -254,7 +254,7 @@ fn failing_row(out: &mut String, row: &ResultRow) {
             .collect();
         let _ = writeln!(out, "  - **Missing:** {}", missing.join(", "));
     }
-    if let Some(remedy) = &row.remedy {
+    if let Some(remedy) = row.remedy() {
         let _ = writeln!(out, "  - **Remedy:** {}", cell(remedy));
     }
 }

@@ -3,6 +3,7 @@
 //! The report is an audit receipt: it names the tool version, the evaluation date and a
 //! digest of every pack, so a verdict can be reproduced later.
 
+mod build;
 pub mod catalogue;
 pub mod explain;
 pub mod finding;
@@ -20,11 +21,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use build::{build, build_from, build_with, check, Checked};
+
 use crate::decl::value::{Declaration, Value};
 use crate::eval::status::Status;
-use crate::eval::Evaluation;
 use crate::program::Program;
-use crate::waiver::Waivers;
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -69,7 +70,11 @@ pub struct DeclRef {
 }
 
 /// One result in the report.
-#[derive(Clone, Debug, Serialize)]
+///
+/// A report may hold a row for each of a million results, so what the rows of one
+/// obligation share ([`About`]) is held once for them all, and what few rows have (a
+/// waiver, a place) is boxed.
+#[derive(Clone, Debug)]
 pub struct ResultRow {
     /// Obligation id.
     pub obligation: Arc<str>,
@@ -77,12 +82,8 @@ pub struct ResultRow {
     pub item: Option<Arc<str>>,
     /// One of the six statuses.
     pub status: Status,
-    /// Severity.
-    pub severity: &'static str,
-    /// Title in the report's language.
-    pub title: Arc<str>,
-    /// `GDPR art. 35(1)`.
-    pub citation: Arc<str>,
+    /// What the report says of the obligation, the same in each of its rows.
+    pub about: Arc<About>,
     /// Why: failing requirements, exemptions, conditions.
     pub reasons: Vec<String>,
     /// Declaration paths to fill in.
@@ -91,24 +92,73 @@ pub struct ResultRow {
     pub blocked_by: Vec<String>,
     /// The waiver that matched it: in force, it made the result waived; expired, it
     /// waived nothing.
-    pub waiver: Option<RowWaiver>,
-    /// The pack it belongs to.
-    pub pack: Arc<str>,
-    /// Tags.
-    pub tags: Arc<[String]>,
-    /// How to comply, in the report's language.
-    pub remedy: Option<Arc<str>>,
+    pub waiver: Option<Box<RowWaiver>>,
     /// The item's path in the declaration.
     pub path: Option<Arc<str>>,
     /// One-based line of the item in the declaration.
     pub line: Option<usize>,
     /// Failing already in the baseline report, so it does not fail the run.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub carried_over: bool,
     /// Where a finding is shown: the deciding field, else the item (not in the JSON
     /// report, whose `line` is the item's).
-    #[serde(skip)]
-    pub place: Option<Place>,
+    pub place: Option<Box<Place>>,
+}
+
+/// What the report says of an obligation, the same in each of its rows.
+#[derive(Clone, Debug)]
+pub struct About {
+    /// Severity.
+    pub severity: &'static str,
+    /// Title in the report's language.
+    pub title: String,
+    /// `GDPR art. 35(1)`.
+    pub citation: String,
+    /// The pack it belongs to.
+    pub pack: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// How to comply, in the report's language; rows show it when they call for action
+    /// or are waived ([`ResultRow::remedy`]).
+    pub remedy: Option<String>,
+}
+
+impl ResultRow {
+    /// How to comply, on a row that calls for action or is waived.
+    pub fn remedy(&self) -> Option<&str> {
+        self.about
+            .remedy
+            .as_deref()
+            .filter(|_| self.status.is_failing() || self.status == Status::Waived)
+    }
+}
+
+impl Serialize for ResultRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        // The fields of schema version 1, in its order; `carried_over` only when true.
+        let mut row = s.serialize_struct("ResultRow", 16)?;
+        row.serialize_field("obligation", &self.obligation)?;
+        row.serialize_field("item", &self.item)?;
+        row.serialize_field("status", &self.status)?;
+        row.serialize_field("severity", self.about.severity)?;
+        row.serialize_field("title", &self.about.title)?;
+        row.serialize_field("citation", &self.about.citation)?;
+        row.serialize_field("reasons", &self.reasons)?;
+        row.serialize_field("missing", &self.missing)?;
+        row.serialize_field("blocked_by", &self.blocked_by)?;
+        row.serialize_field("waiver", &self.waiver)?;
+        row.serialize_field("pack", &self.about.pack)?;
+        row.serialize_field("tags", &self.about.tags)?;
+        row.serialize_field("remedy", &self.remedy())?;
+        row.serialize_field("path", &self.path)?;
+        row.serialize_field("line", &self.line)?;
+        if self.carried_over {
+            row.serialize_field("carried_over", &true)?;
+        } else {
+            row.skip_field("carried_over")?;
+        }
+        row.end()
+    }
 }
 
 /// The waiver on a result.
@@ -356,161 +406,6 @@ pub fn glob(pattern: &str, id: &str) -> bool {
         }
     }
     rest.is_empty()
-}
-
-/// What every result of one obligation shares, computed once per report rather than once
-/// per item: a declaration of 100,000 items has that many results per obligation.
-struct Shared {
-    id: Arc<str>,
-    title: Arc<str>,
-    citation: Arc<str>,
-    pack: Arc<str>,
-    tags: Arc<[String]>,
-    remedy: Option<Arc<str>>,
-    counted: bool,
-}
-
-impl Shared {
-    fn all(program: &Program, lang: &str, select: &Select) -> Vec<Shared> {
-        program
-            .obligations
-            .iter()
-            .map(|ob| Shared {
-                id: Arc::from(ob.id.as_str()),
-                title: Arc::from(ob.title.plain(lang)),
-                citation: Arc::from(program.citation(ob)),
-                pack: Arc::from(program.pack_of(ob).map_or("", |p| p.id.as_str())),
-                tags: Arc::from(ob.tags.as_slice()),
-                remedy: Some(ob.remedy.plain(lang))
-                    .filter(|s| !s.is_empty())
-                    .map(Arc::from),
-                counted: select.counts(&ob.id),
-            })
-            .collect()
-    }
-}
-
-/// Builds the report of one evaluated declaration.
-pub fn build(program: &Program, decl: &Declaration, eval: &Evaluation, lang: &str) -> Report {
-    build_with(
-        program,
-        decl,
-        eval,
-        lang,
-        &Waivers::none(),
-        &Select::default(),
-    )
-}
-
-/// Builds the report of a declaration evaluated with waivers
-/// ([`crate::eval::evaluate_with`]): each result names its waiver, and the report says
-/// what became of every waiver.
-pub fn build_with(
-    program: &Program,
-    decl: &Declaration,
-    eval: &Evaluation,
-    lang: &str,
-    waivers: &Waivers,
-    select: &Select,
-) -> Report {
-    let mut summary = Summary::default();
-    let shared = Shared::all(program, lang, select);
-    let places = if select.locate {
-        crate::eval::locate::deciding_fields(program, decl, eval)
-    } else {
-        Vec::new()
-    };
-    let place = |p: &crate::eval::locate::Place| {
-        let (line, column) = decl.file.line_col(p.span.start);
-        Place {
-            path: p.path.clone(),
-            line,
-            column,
-        }
-    };
-    let results = eval
-        .results
-        .iter()
-        .zip(places.iter().chain(std::iter::repeat(&None)))
-        .filter_map(|(r, field)| {
-            let ob = shared.get(r.obligation).filter(|ob| ob.counted)?;
-            summary.add(r.status);
-            if !select.lists(r.status) {
-                return None;
-            }
-            let item_place = match (&r.path, r.span) {
-                (Some(path), Some(span)) => Some(crate::eval::locate::Place {
-                    path: path.to_string(),
-                    span,
-                }),
-                _ => None,
-            };
-            let waiver = r.waiver.and_then(|u| {
-                let w = waivers.get(u.index)?;
-                Some(RowWaiver {
-                    justification: w.justification.clone(),
-                    approved_by: w.approved_by.clone(),
-                    expires: w.expires.to_string(),
-                    in_force: u.in_force,
-                    status: u.was,
-                })
-            });
-            let mut reasons = r.reasons.clone();
-            if let Some(why) = &r.not_applicable {
-                reasons.insert(0, why.describe(lang));
-            }
-            let remedy = ob
-                .remedy
-                .clone()
-                .filter(|_| r.status.is_failing() || r.status == Status::Waived);
-            Some(ResultRow {
-                obligation: Arc::clone(&ob.id),
-                item: r.item.clone(),
-                status: r.status,
-                severity: program
-                    .obligations
-                    .get(r.obligation)
-                    .map_or("", |o| o.severity.as_str()),
-                title: Arc::clone(&ob.title),
-                citation: Arc::clone(&ob.citation),
-                reasons,
-                missing: r.missing(),
-                blocked_by: r
-                    .blocked_by
-                    .iter()
-                    .map(|c| item_name(&c.obligation, c.item.as_deref()))
-                    .collect(),
-                waiver,
-                pack: Arc::clone(&ob.pack),
-                tags: Arc::clone(&ob.tags),
-                remedy,
-                path: r.path.clone(),
-                line: r.span.map(|s| decl.file.line_col(s.start).0),
-                carried_over: false,
-                place: field.as_ref().or(item_place.as_ref()).map(place),
-            })
-        })
-        .collect();
-    let review = waivers.file().map(|f| WaiverSection {
-        file: f.name().to_string(),
-        review: waivers.review(&eval.results, eval.as_of),
-    });
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool::this(),
-        as_of: eval.as_of.to_string(),
-        lang: lang.to_string(),
-        packs: pack_refs(program),
-        declaration: DeclRef {
-            path: decl.file.name().to_string(),
-            organisation: organisation_name(program, decl),
-        },
-        results,
-        conflicts: eval.conflicts.clone(),
-        summary,
-        waivers: review,
-        baseline: None,
-    }
 }
 
 #[cfg(test)]

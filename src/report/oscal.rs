@@ -273,7 +273,7 @@ fn result(report: &Report, seed: &str) -> Value {
         let obs_uuid = uuid(&format!("observation/{key}/{name}"));
         let mut description = row.reasons.join("\n\n");
         if description.is_empty() {
-            description = format!("{}: {}", row.title, row.status);
+            description = format!("{}: {}", row.about.title, row.status);
         }
         let mut evidence = format!(
             "{} ({})",
@@ -299,7 +299,7 @@ fn result(report: &Report, seed: &str) -> Value {
         };
         let mut props = vec![
             prop("status", row.status.as_str()),
-            prop("severity", row.severity),
+            prop("severity", row.about.severity),
         ];
         if let Some(item) = &row.item {
             props.push(prop("item", item));
@@ -314,7 +314,7 @@ fn result(report: &Report, seed: &str) -> Value {
         f.insert("uuid".into(), json!(uuid(&format!("finding/{key}/{name}"))));
         f.insert(
             "title".into(),
-            json!(line(&format!("{name}: {}", row.title))),
+            json!(line(&format!("{name}: {}", row.about.title))),
         );
         f.insert("description".into(), json!(finding::message(row)));
         f.insert("props".into(), json!(props));

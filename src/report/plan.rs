@@ -142,12 +142,12 @@ pub fn plan(program: &Program, report: &Report) -> Plan {
         obligation: r.obligation.to_string(),
         item: r.item.as_deref().map(str::to_string),
         status: r.status,
-        severity: r.severity,
-        title: r.title.to_string(),
-        citation: r.citation.to_string(),
+        severity: r.about.severity,
+        title: r.about.title.clone(),
+        citation: r.about.citation.clone(),
         reasons: r.reasons.clone(),
         missing: r.missing.clone(),
-        remedy: r.remedy.as_deref().map(str::to_string),
+        remedy: r.remedy().map(str::to_string),
         after: pre
             .get(i)
             .into_iter()
@@ -172,10 +172,12 @@ pub fn plan(program: &Program, report: &Report) -> Plan {
             .iter()
             .filter(|i| wave.get(**i) == Some(&w))
             .filter_map(|i| {
-                report
-                    .results
-                    .get(*i)
-                    .map(|r| (Severity::parse(r.severity).unwrap_or(Severity::Medium), *i))
+                report.results.get(*i).map(|r| {
+                    (
+                        Severity::parse(r.about.severity).unwrap_or(Severity::Medium),
+                        *i,
+                    )
+                })
             })
             .collect();
         steps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -194,7 +194,7 @@ fn result(report: &Report, row: &ResultRow, artifact: usize, rule_index: Option<
     }
     let mut props = Map::new();
     props.insert("status".into(), json!(row.status));
-    props.insert("severity".into(), json!(row.severity));
+    props.insert("severity".into(), json!(row.about.severity));
     if let Some(item) = &row.item {
         props.insert("item".into(), json!(item));
     }
@@ -204,7 +204,7 @@ fn result(report: &Report, row: &ResultRow, artifact: usize, rule_index: Option<
     if !row.blocked_by.is_empty() {
         props.insert("blocked_by".into(), json!(row.blocked_by));
     }
-    if let Some(remedy) = &row.remedy {
+    if let Some(remedy) = row.remedy() {
         props.insert("remedy".into(), json!(remedy));
     }
     r.insert("properties".into(), Value::Object(props));

@@ -99,10 +99,10 @@ pub fn run(program: &Program, suite: &Suite, coverage: &mut Coverage) -> Vec<Cas
                         }
                         // A requirement on evidence is never false, only undecided: seeing
                         // it undecided is seeing it fail.
-                        for &i in r.failed_requires.iter().chain(&r.unknown_requires) {
+                        for &i in r.failed_requires().iter().chain(r.unknown_requires()) {
                             coverage.failed_requires.insert((r.obligation, i));
                         }
-                        if let Some(i) = r.exemption {
+                        if let Some(i) = r.exemption() {
                             coverage.exemptions.insert((r.obligation, i));
                         }
                     }
@@ -121,7 +121,8 @@ pub fn run(program: &Program, suite: &Suite, coverage: &mut Coverage) -> Vec<Cas
                             if actual == Some(e.status) {
                                 return None;
                             }
-                            let mut reasons = found.map(|r| r.reasons.clone()).unwrap_or_default();
+                            let mut reasons =
+                                found.map(|r| r.reasons().to_vec()).unwrap_or_default();
                             if let Some(why) = found.and_then(|r| r.not_applicable.as_ref()) {
                                 reasons.insert(0, why.describe("en"));
                             }

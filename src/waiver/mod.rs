@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::decl::node::{Key, Node, NodeKind};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
-use crate::eval::status::{ItemResult, Status};
+use crate::eval::status::Status;
 use crate::program::Program;
 use crate::source::{SourceFile, Span};
 use crate::time::Date;
@@ -162,24 +162,19 @@ impl Waivers {
             })
     }
 
-    /// What became of each waiver over one or more evaluations at `as_of`.
-    pub fn review<'a>(
-        &self,
-        results: impl IntoIterator<Item = &'a ItemResult>,
-        as_of: Date,
-    ) -> Review {
+    /// What became of each waiver over one or more evaluations at `as_of`, from the
+    /// waivers their results name ([`crate::eval::status::ItemResult::waiver`]).
+    pub fn review(&self, uses: impl IntoIterator<Item = WaiverUse>, as_of: Date) -> Review {
         let mut used = vec![0usize; self.entries.len()];
         let mut blocked_by_expiry = vec![0usize; self.entries.len()];
-        for r in results {
-            if let Some(u) = r.waiver {
-                let counter = if u.in_force {
-                    &mut used
-                } else {
-                    &mut blocked_by_expiry
-                };
-                if let Some(n) = counter.get_mut(u.index) {
-                    *n += 1;
-                }
+        for u in uses {
+            let counter = if u.in_force {
+                &mut used
+            } else {
+                &mut blocked_by_expiry
+            };
+            if let Some(n) = counter.get_mut(u.index) {
+                *n += 1;
             }
         }
         let mut review = Review::default();
