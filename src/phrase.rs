@@ -64,6 +64,10 @@ const FRENCH: &[(&str, &str)] = &[
     ),
     ("… and {} more items of `{}`{}{}", "… et {} autres éléments de `{}`{}{}"),
     ("… {} items of `{}`{}{}", "… {} éléments de `{}`{}{}"),
+    (
+        "evaluation stopped after {} expressions",
+        "évaluation interrompue après {} expressions",
+    ),
     ("yes", "oui"),
     ("no", "non"),
     ("none", "aucun"),

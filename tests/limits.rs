@@ -445,3 +445,47 @@ fn predicates_nested_past_1000_levels_in_all_are_refused() {
     let past = check_with(&deep_chain(202), ("decl.yaml", "x: true\n"), &[]);
     refused("limit_nested_levels", &past);
 }
+
+// ------------------------------------------------------------------ work per result
+
+/// Nested quantifiers over one list: `n` items cost about `n`³ expressions.
+const NESTED: &str = "pack t { title \"T\" version \"1\" }
+record Item key id { id: text  ok: bool }
+extend Declaration { items: list<Item> }
+obligation t.nested {
+  require all a in items: all b in items: all c in items: a.ok or b.ok or c.ok
+}
+";
+
+fn items_json(n: usize) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "i{i}", "ok": true}}"#))
+        .collect();
+    format!(r#"{{"items": [{}]}}"#, items.join(", "))
+}
+
+#[test]
+fn nested_quantifiers_past_the_budget_of_expressions_are_refused() {
+    let decl = items_json(20);
+    // 20³ bodies of a few expressions: tens of thousands.
+    passed(&check_with(NESTED, ("decl.json", &decl), &[]));
+    passed(&check_with(
+        NESTED,
+        ("decl.json", &decl),
+        &["--max-steps", "1000000"],
+    ));
+    let past = check_with(NESTED, ("decl.json", &decl), &["--max-steps", "1000"]);
+    refused("limit_steps", &past);
+}
+
+#[test]
+fn a_budget_of_no_expressions_is_a_usage_error() {
+    let r = check_with(NESTED, ("decl.json", &items_json(1)), &["--max-steps", "0"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("a limit of 0 would stop every evaluation"),
+        "{}",
+        r.stderr
+    );
+}

@@ -234,6 +234,7 @@ pub fn check(inputs: Input) -> Result<Program, Diagnostics> {
         overridden_by,
         order,
         graph,
+        max_steps: crate::eval::budget::DEFAULT_MAX_STEPS,
     })
 }
 

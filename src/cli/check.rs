@@ -189,7 +189,8 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn check(args: &Args) -> Result<Outcome, Diagnostics> {
-    let program = args.packs.load()?;
+    let mut program = args.packs.load()?;
+    program.max_steps = args.eval.max_steps;
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
@@ -238,6 +239,15 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         }
         checked
     });
+    let mut cut = Diagnostics::new();
+    for (decl, c) in decls.iter().zip(&checked) {
+        for &obligation in &c.stopped {
+            cut.push(cut_short(&program, decl.file.name(), obligation));
+        }
+    }
+    if cut.has_errors() {
+        return Err(cut);
+    }
     warn(
         &waivers,
         checked.iter().flat_map(|c| c.waivers_used.iter().copied()),
@@ -255,6 +265,30 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     // once anyway.
     std::mem::forget((decls, reports));
     Ok(outcome)
+}
+
+/// The error for an obligation whose results took more expressions to decide than a
+/// result may: its verdicts would be guesses, so no report is written.
+fn cut_short(program: &Program, decl: &str, obligation: usize) -> Diagnostic {
+    let ob = program.obligations.get(obligation);
+    let d = Diagnostic::error(
+        Code::Limit,
+        format!(
+            "deciding `{}` for `{decl}` took more than {} expressions",
+            ob.map_or("?", |o| o.id.as_str()),
+            program.max_steps
+        ),
+    )
+    .help(format!(
+        "a quantifier inside another over the same list costs the product of their lengths; \
+         compare items by key (`any x in list: x.id == p.ref`), which is answered from an \
+         index, or pass a larger limit, e.g. --max-steps {}",
+        program.max_steps.saturating_mul(10)
+    ));
+    match (ob, ob.and_then(|o| program.files.get(o.file))) {
+        (Some(o), Some(file)) => d.in_file(file).label(o.span, "this obligation"),
+        _ => d,
+    }
 }
 
 /// Writes the report in the format asked for. The JSON report is written as it is

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use comply::decl::limits::{parse_size, Limits, DEFAULT_MAX_LIST_ITEMS};
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
+use comply::eval::budget::DEFAULT_MAX_STEPS;
 use comply::packs::{self, PackSource};
 use comply::program::Program;
 use comply::time::Date;
@@ -61,6 +62,10 @@ pub struct EvalArgs {
     /// Refuse a declaration with a list of more items than this.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LIST_ITEMS, value_parser = parse_count)]
     pub max_list_items: usize,
+    /// Stop deciding one result after evaluating this many expressions, and refuse the
+    /// run: a guard against rules whose nested quantifiers would run for hours.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS, value_parser = parse_steps)]
+    pub max_steps: u64,
 }
 
 impl EvalArgs {
@@ -80,6 +85,14 @@ impl EvalArgs {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
+}
+
+fn parse_steps(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("a limit of 0 would stop every evaluation; give at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of expressions, e.g. 1000000000".to_string()),
+    }
 }
 
 fn parse_count(s: &str) -> Result<usize, String> {

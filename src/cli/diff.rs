@@ -97,12 +97,18 @@ fn compare(args: &Args) -> Result<Outcome, Diagnostics> {
     } else {
         version::parse(packs::builtin())?
     };
-    let Loaded { old, new, left_out } = version::load(Sides {
+    let Loaded {
+        mut old,
+        mut new,
+        left_out,
+    } = version::load(Sides {
         old: (args.old.display().to_string(), old),
         new: (args.new.display().to_string(), new),
         extra,
         library,
     })?;
+    old.program.max_steps = args.eval.max_steps;
+    new.program.max_steps = args.eval.max_steps;
     let lang = args.eval.lang.as_str();
     let d = diff::compare(&old, &new, lang);
 

@@ -59,7 +59,8 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
     if let Some(text) = comply::lint::explain(&args.id) {
         return emit(&text, None).map_err(Diagnostics::from);
     }
-    let program = args.packs.load()?;
+    let mut program = args.packs.load()?;
+    program.max_steps = args.eval.max_steps;
     let lang = args.eval.lang.as_str();
     let Some(&index) = program.by_id.get(&args.id) else {
         let ids = program.by_id.keys().map(String::as_str);

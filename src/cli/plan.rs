@@ -54,7 +54,8 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn build(args: &Args) -> Result<Outcome, Diagnostics> {
-    let program = args.packs.load()?;
+    let mut program = args.packs.load()?;
+    program.max_steps = args.eval.max_steps;
     let decl = load_declaration(&program, &args.decl, &args.eval.limits())?;
     let lang = args.eval.lang.as_str();
     let waivers = args.waivers.load(&program)?;

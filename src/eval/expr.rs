@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+use super::budget::Budget;
 use super::join::{self, Joins};
 use super::status::{ItemResult, Status};
 use super::tri::{self, Fact, Gap, Tri};
@@ -28,6 +29,8 @@ pub struct Scope<'a> {
     pub current: (&'a Domain, Option<usize>),
     /// Indexes of lists by key, shared by every obligation of one declaration.
     pub joins: &'a Joins,
+    /// The expressions this evaluation may still evaluate.
+    pub budget: Budget,
 }
 
 fn invalid(e: &CExpr, why: &str) -> Out<'static> {
@@ -40,6 +43,11 @@ fn invalid(e: &CExpr, why: &str) -> Out<'static> {
 impl<'a> Scope<'a> {
     /// Evaluates a condition.
     pub fn truth(&self, e: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Tri {
+        // Once the budget is spent every expression is unknown at once, so that loops
+        // over long lists finish in one pass each instead of evaluating their bodies.
+        if !self.budget.step() {
+            return Tri::Unknown(Vec::new());
+        }
         match &e.kind {
             CKind::Binary(BinaryOp::And, a, b) => {
                 let left = self.truth(a, frame);
@@ -62,6 +70,9 @@ impl<'a> Scope<'a> {
 
     /// Evaluates an expression.
     pub fn eval(&self, e: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Out<'a> {
+        if !self.budget.step() {
+            return Out::Unknown(Vec::new());
+        }
         match &e.kind {
             CKind::Literal(l) => Out::Known(match l {
                 Literal::Bool(b) => Val::Bool(*b),

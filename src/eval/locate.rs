@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::budget::Budget;
 use super::expr::Scope;
 use super::join::Joins;
 use super::status::{ItemResult, Status};
@@ -100,6 +101,7 @@ fn violated_field(
         results: evaluation.results.by_obligation(),
         current: (&ob.domain, item_position),
         joins,
+        budget: Budget::new(program.max_steps),
     };
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (item_position, &ob.list) {

@@ -4,6 +4,7 @@
 //! Obligations are evaluated in dependency order, so `depends on`, `overrides`,
 //! `applies(..)` and `satisfied(..)` read results that are already final.
 
+pub mod budget;
 mod expr;
 mod join;
 pub mod locate;
@@ -16,6 +17,7 @@ pub mod trace;
 pub mod tri;
 pub mod value;
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use rayon::ThreadPool;
@@ -184,6 +186,7 @@ impl<'a> Run<'a> {
                 shared: Shared::of(program, ob, index, self.as_of, self.lang),
                 results: &results,
                 joins: &joins,
+                cut_short: AtomicBool::new(false),
             };
             let (items, clashes) = step.evaluate(self.pool);
             conflicts.extend(clashes);

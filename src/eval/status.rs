@@ -168,6 +168,8 @@ struct Details {
     unknown_requires: Vec<usize>,
     waiver: Option<WaiverUse>,
     upstream: Vec<Cause>,
+    /// Its evaluation was cut short by the budget of expressions.
+    stopped: bool,
 }
 
 impl ItemResult {
@@ -255,6 +257,12 @@ impl ItemResult {
         self.details.as_ref().map_or(&[], |d| &d.upstream)
     }
 
+    /// True when deciding it took more expressions than a result may (see
+    /// [`super::budget`]): it is unknown, whatever its clauses would say.
+    pub fn stopped(&self) -> bool {
+        self.details.as_ref().is_some_and(|d| d.stopped)
+    }
+
     /// The declaration paths to fill in, sorted and without repeats.
     pub fn missing(&self) -> Vec<String> {
         let mut paths: Vec<String> = self.gaps().iter().map(|g| g.path.clone()).collect();
@@ -320,6 +328,24 @@ impl ItemResult {
 
     pub(super) fn set_waiver(&mut self, waiver: WaiverUse) {
         self.details_mut().waiver = Some(waiver);
+    }
+
+    /// Records that deciding it was cut short after `steps` expressions: it is unknown,
+    /// and what its clauses gave before the cut is dropped, since it may be wrong.
+    pub(super) fn stop(&mut self, steps: u64, lang: &str) {
+        self.status = Status::Unknown;
+        self.not_applicable = None;
+        self.applies = Applies::Unknown;
+        self.exemption = None;
+        self.details = Some(Box::new(Details {
+            reasons: vec![fill(
+                lang,
+                "evaluation stopped after {} expressions",
+                &[&steps.to_string()],
+            )],
+            stopped: true,
+            ..Details::default()
+        }));
     }
 
     fn details_mut(&mut self) -> &mut Details {

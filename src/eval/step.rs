@@ -1,11 +1,13 @@
 //! The evaluation of one obligation: its results, one per item, and the overrides that
 //! collide.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rayon::ThreadPool;
 
+use super::budget::Budget;
 use super::expr::Scope;
 use super::join::Joins;
 use super::status::{Cause, ItemResult, NotApplicable, Status};
@@ -106,6 +108,10 @@ pub(super) struct Step<'a> {
     /// Results of the obligations evaluated so far, by obligation index.
     pub(super) results: &'a [Option<Vec<ItemResult>>],
     pub(super) joins: &'a Joins,
+    /// Set once a result of the obligation is cut short by the budget of expressions: the
+    /// items after it are not decided, so a rule that would take hours per item takes one
+    /// budget, not one per item. The run is refused either way.
+    pub(super) cut_short: AtomicBool,
 }
 
 impl<'a> Step<'a> {
@@ -117,6 +123,7 @@ impl<'a> Step<'a> {
             results: self.results,
             current: (&self.ob.domain, position),
             joins: self.joins,
+            budget: Budget::new(self.program.max_steps),
         }
     }
 
@@ -214,12 +221,32 @@ impl<'a> Step<'a> {
         position: usize,
         result: &mut ItemResult,
     ) -> Option<String> {
-        let (program, ob, lang) = (self.program, self.ob, self.lang);
         if let Some(why) = &self.shared.not_in_force {
             result.not_applicable = Some(why.clone());
             return None;
         }
+        if self.cut_short.load(Ordering::Relaxed) {
+            result.stop(self.program.max_steps, self.lang);
+            return None;
+        }
         let scope = self.scope(item.map(|_| position));
+        let conflict = self.decide_in(&scope, item, position, result);
+        if scope.budget.spent() {
+            self.cut_short.store(true, Ordering::Relaxed);
+            result.stop(self.program.max_steps, self.lang);
+        }
+        conflict
+    }
+
+    /// [`Step::decide`] for an obligation in force, within the budget of `scope`.
+    fn decide_in(
+        &self,
+        scope: &Scope<'a>,
+        item: Option<&'a Record>,
+        position: usize,
+        result: &mut ItemResult,
+    ) -> Option<String> {
+        let (program, ob, lang) = (self.program, self.ob, self.lang);
         let mut frame = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
         if let (Some(r), Some(slot)) = (item, frame.get_mut(0)) {
             *slot = Out::Known(Val::Record(r));
@@ -290,7 +317,7 @@ impl<'a> Step<'a> {
                     result.set_exemption(i);
                     let name = match name {
                         Some(name) => Arc::clone(name),
-                        None => Arc::from(render(&scope, &u.because, lang, &mut frame)),
+                        None => Arc::from(render(scope, &u.because, lang, &mut frame)),
                     };
                     result.not_applicable = Some(NotApplicable::Exempted(name));
                     return None;
@@ -312,7 +339,7 @@ impl<'a> Step<'a> {
                 Tri::True => {}
                 Tri::False => {
                     result.failed_require(i);
-                    failed.push(render(&scope, &req.message, lang, &mut frame));
+                    failed.push(render(scope, &req.message, lang, &mut frame));
                 }
                 Tri::Unknown(g) => {
                     undecided = true;
@@ -331,7 +358,7 @@ impl<'a> Step<'a> {
             if !applicability_unknown {
                 result.status = Status::Violated;
                 *result.reasons_mut() = failed;
-                result.set_upstream(prerequisites(program, &scope, ob, position).0);
+                result.set_upstream(prerequisites(program, scope, ob, position).0);
             } else {
                 result.status = Status::Unknown;
                 *result.reasons_mut() = failed
@@ -356,7 +383,7 @@ impl<'a> Step<'a> {
             *result.gaps_mut() = gaps;
             return None;
         }
-        let (causes, undecided) = prerequisites(program, &scope, ob, position);
+        let (causes, undecided) = prerequisites(program, scope, ob, position);
         if !causes.is_empty() {
             result.status = Status::Blocked;
             *result.reasons_mut() = causes

@@ -326,3 +326,65 @@ transfers:
     assert_eq!(any[1].1, Status::Unknown);
     assert_eq!(any[1].2, vec!["transfers[t4].activity"]);
 }
+
+/// Ten processing activities, all monitored.
+fn ten_activities() -> String {
+    let items: Vec<String> = (0..10)
+        .map(|i| format!("{{id: p{i}, sensitive: false, large_scale: false, monitoring: true}}"))
+        .collect();
+    format!(
+        "organisation: {{employees: 3, public_body: false, processing: [{}]}}",
+        items.join(", ")
+    )
+}
+
+/// Runs `rules` on [`ten_activities`] with a budget of `steps` expressions per result.
+fn run_within(rules: &str, steps: u64) -> Evaluation {
+    let mut p = program(rules);
+    p.max_steps = steps;
+    let d = match load(&p.shape, SourceFile::new("org.yaml", ten_activities())) {
+        Ok(d) => d,
+        Err(e) => panic!("{:?}", e.iter().map(|x| x.message()).collect::<Vec<_>>()),
+    };
+    evaluate(&p, &d, Date::parse("2026-11-23").unwrap(), "en")
+}
+
+#[test]
+fn a_result_past_its_budget_of_expressions_is_cut_short_and_unknown() {
+    // 10 × 10 × 10 bodies of a few expressions each: thousands of steps.
+    let rules = "obligation t.a { require all a in organisation.processing: \
+                 all b in organisation.processing: all c in organisation.processing: \
+                 a.monitoring or b.monitoring or c.monitoring }";
+    let within = run_within(rules, 1_000_000);
+    assert_eq!(within.results[0].status, Status::Satisfied);
+    assert!(!within.results[0].stopped());
+    let cut = run_within(rules, 500);
+    assert_eq!(cut.results[0].status, Status::Unknown);
+    assert!(cut.results[0].stopped());
+    assert_eq!(
+        cut.results[0].reasons(),
+        ["evaluation stopped after 500 expressions"]
+    );
+}
+
+#[test]
+fn once_one_item_is_cut_short_the_others_of_its_obligation_are_not_decided() {
+    let rules = "obligation t.a for p in organisation.processing { \
+                 require all b in organisation.processing: all c in organisation.processing: \
+                 p.monitoring or b.monitoring or c.monitoring }\n\
+                 obligation t.b for p in organisation.processing { require p.monitoring }";
+    let e = run_within(rules, 100);
+    let of = |id: &str| -> Vec<bool> {
+        e.results
+            .iter()
+            .filter(|r| r.obligation == usize::from(id == "t.b"))
+            .map(|r| r.stopped())
+            .collect()
+    };
+    assert_eq!(of("t.a"), vec![true; 10]);
+    assert_eq!(
+        of("t.b"),
+        vec![false; 10],
+        "a cheap obligation keeps its budget"
+    );
+}

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::budget::Budget;
 use super::expr::Scope;
 use super::status::{ItemResult, Status};
 use super::tri::Tri;
@@ -132,6 +133,7 @@ pub fn trace(
         results: grouped,
         current: (&ob.domain, position),
         joins: &joins,
+        budget: Budget::new(program.max_steps),
     };
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (position, &ob.list) {

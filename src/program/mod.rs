@@ -258,6 +258,10 @@ pub struct Program {
     pub order: Vec<usize>,
     /// Who needs whom, among obligations and predicates.
     pub graph: crate::graph::DepGraph,
+    /// How many expressions deciding one result may evaluate (see
+    /// [`crate::eval::budget`]): a setting of the run, not of the packs, so not stored.
+    #[serde(skip, default = "crate::eval::budget::default_max_steps")]
+    pub max_steps: u64,
 }
 
 impl Program {

@@ -82,6 +82,10 @@ pub struct Checked {
     pub report: Report,
     /// The waiver each waived result, or failing result under an expired waiver, names.
     pub waivers_used: Vec<WaiverUse>,
+    /// The indices of the obligations some of whose results were cut short by the budget
+    /// of expressions (see [`crate::eval::budget`]), in order. Which of their items were
+    /// depends on the threads' timing once one is, so only the obligations are named.
+    pub stopped: Vec<usize>,
 }
 
 /// Evaluates a declaration ([`crate::eval`]) and builds its report, the same as
@@ -168,6 +172,7 @@ struct Builder<'a> {
     summary: Summary,
     /// Every waiver named by a result.
     used: Vec<WaiverUse>,
+    stopped: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -192,6 +197,7 @@ impl<'a> Builder<'a> {
             added: Vec::new(),
             summary: Summary::default(),
             used: Vec::new(),
+            stopped: Vec::new(),
         }
     }
 
@@ -213,6 +219,9 @@ impl<'a> Builder<'a> {
             .count();
         self.rows.reserve_exact(listed);
         let before = self.rows.len();
+        if let Some(first) = results.iter().find(|r| r.stopped()) {
+            self.stopped.push(first.obligation);
+        }
         for (position, r) in results.iter().enumerate() {
             self.used.extend(r.waiver());
             let Some(ob) = self.shared.get(r.obligation).filter(|ob| ob.counted) else {
@@ -309,9 +318,11 @@ impl<'a> Builder<'a> {
             waivers: review,
             baseline: None,
         };
+        self.stopped.sort_unstable();
         Checked {
             report,
             waivers_used: self.used,
+            stopped: self.stopped,
         }
     }
 }
