@@ -220,6 +220,20 @@ pub fn load(packs: Vec<PackSource>) -> Result<Program, Diagnostics> {
     check::check(input)
 }
 
+/// The program of one pack written inline, for the unit tests of the stages after
+/// checking; a pack that does not check fails the test with its messages.
+#[cfg(test)]
+pub(crate) fn inline(text: &str) -> Program {
+    let source = PackSource {
+        folder: "t".into(),
+        files: vec![SourceFile::new("pack.comply", text)],
+    };
+    match load(vec![source]) {
+        Ok(p) => p,
+        Err(d) => panic!("{:?}", d.iter().map(|x| x.message()).collect::<Vec<_>>()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,8 +200,10 @@ fn sizes_take_units_and_a_baseline_is_held_to_the_same_limit() {
 fn a_pipe_over_the_size_limit_is_refused_without_reading_it_all() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("pack.comply"), ITEMS_PACK).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_comply"))
-        .args([
+    // More than the pipe buffer: the writer is cut off once comply stops reading.
+    let r = piped(
+        dir.path(),
+        &[
             "check",
             "/dev/stdin",
             "--no-default-rules",
@@ -209,8 +211,24 @@ fn a_pipe_over_the_size_limit_is_refused_without_reading_it_all() {
             "pack.comply",
             "--max-file-size",
             "1000",
-        ])
-        .current_dir(dir.path())
+        ],
+        items_yaml(20_000).as_bytes(),
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`/dev/stdin` holds more than the limit of 1000 bytes"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Runs `comply ARGS` in `dir` with `input` written to its standard input; a write cut
+/// off because comply stopped reading is expected.
+fn piped(dir: &std::path::Path, args: &[&str], input: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_comply"))
+        .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -218,16 +236,14 @@ fn a_pipe_over_the_size_limit_is_refused_without_reading_it_all() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    // More than the pipe buffer: the writer is cut off once comply stops reading.
-    let _ = stdin.write_all(items_yaml(20_000).as_bytes());
+    let _ = stdin.write_all(input);
     drop(stdin);
     let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("`/dev/stdin` holds more than the limit of 1000 bytes"),
-        "{stderr}"
-    );
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
 }
 
 #[test]
@@ -239,26 +255,17 @@ fn a_rule_file_over_8_mib_is_refused_before_it_is_read() {
 
 #[test]
 fn rule_text_piped_to_fmt_over_8_mib_is_refused() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_comply"))
-        .args(["fmt", "-"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let text = format!("# {}\n", "x".repeat(8 * 1024 * 1024));
-    let _ = stdin.write_all(text.as_bytes());
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert!(stderr.starts_with("comply::limit\n"), "{stderr}");
+    let r = piped(dir.path(), &["fmt", "-"], text.as_bytes());
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.starts_with("comply::limit\n"), "{}", r.stderr);
     assert!(
-        stderr.contains("`<stdin>` holds more than the limit of 8 MiB"),
-        "{stderr}"
+        r.stderr
+            .contains("`<stdin>` holds more than the limit of 8 MiB"),
+        "{}",
+        r.stderr
     );
 }
 

@@ -332,7 +332,7 @@ fn field_index(def: &RecordDef, name: &str, hint: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::decl::{json, typed};
-    use crate::packs::{self, PackSource};
+    use crate::packs;
     use crate::program::Program;
 
     const SHAPE: &str = r#"
@@ -365,14 +365,7 @@ extend Declaration { organisation: Organisation }
 "#;
 
     fn program() -> Program {
-        let source = PackSource {
-            folder: "t".into(),
-            files: vec![SourceFile::new("shape.comply", SHAPE)],
-        };
-        match packs::load(vec![source]) {
-            Ok(p) => p,
-            Err(d) => panic!("{:?}", d.iter().map(|x| x.message()).collect::<Vec<_>>()),
-        }
+        packs::inline(SHAPE)
     }
 
     /// The typed reader's record and the general path's, which must be equal whenever

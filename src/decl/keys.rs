@@ -107,7 +107,7 @@ impl Walk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packs::{self, PackSource};
+    use crate::packs;
     use crate::program::Program;
 
     const SHAPE: &str = r#"
@@ -125,14 +125,7 @@ extend Declaration { organisation: Organisation }
 "#;
 
     fn program() -> Program {
-        let source = PackSource {
-            folder: "t".into(),
-            files: vec![SourceFile::new("shape.comply", SHAPE)],
-        };
-        match packs::load(vec![source]) {
-            Ok(p) => p,
-            Err(d) => panic!("{:?}", d.iter().map(|x| x.message()).collect::<Vec<_>>()),
-        }
+        packs::inline(SHAPE)
     }
 
     /// Each path with the text its span covers.
