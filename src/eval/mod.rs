@@ -58,13 +58,7 @@ pub fn evaluate_with(
     lang: &str,
     waivers: &Waivers,
 ) -> Evaluation {
-    let run = Run::new(None, program, decl, as_of, lang, waivers);
-    let (groups, conflicts) = run.all(Keep::All, |_| {});
-    Evaluation {
-        as_of,
-        results: Results::new(groups),
-        conflicts,
-    }
+    Run::new(None, program, decl, as_of, lang, waivers).whole()
 }
 
 /// [`evaluate_with`] on the threads of `pool`: the items of each obligation are decided
@@ -78,13 +72,7 @@ pub fn evaluate_on(
     lang: &str,
     waivers: &Waivers,
 ) -> Evaluation {
-    let run = Run::new(Some(pool), program, decl, as_of, lang, waivers);
-    let (groups, conflicts) = run.all(Keep::All, |_| {});
-    Evaluation {
-        as_of,
-        results: Results::new(groups),
-        conflicts,
-    }
+    Run::new(Some(pool), program, decl, as_of, lang, waivers).whole()
 }
 
 /// [`evaluate_with`] for a consumer that needs each result once, whatever the order of
@@ -94,10 +82,6 @@ pub fn evaluate_on(
 /// declaration of 100,000 items has over a million. Those that others read come last, in
 /// the order of their index. On the threads of `pool` if one is given, as
 /// [`evaluate_on`]. Returns the overrides that collide.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the arguments of an evaluation, and where its results go"
-)]
 pub fn evaluate_each(
     pool: Option<&ThreadPool>,
     program: &Program,
@@ -149,6 +133,16 @@ impl<'a> Run<'a> {
             as_of,
             lang,
             waivers,
+        }
+    }
+
+    /// Every result, kept.
+    fn whole(&self) -> Evaluation {
+        let (groups, conflicts) = self.all(Keep::All, |_| {});
+        Evaluation {
+            as_of: self.as_of,
+            results: Results::new(groups),
+            conflicts,
         }
     }
 
