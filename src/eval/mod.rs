@@ -89,7 +89,7 @@ pub fn evaluate_each(
     as_of: Date,
     lang: &str,
     waivers: &Waivers,
-    mut take: impl FnMut(Vec<ItemResult>),
+    mut take: impl FnMut(Vec<ItemResult>) + Send,
 ) -> Vec<String> {
     let run = Run::new(pool, program, decl, as_of, lang, waivers);
     let (kept, conflicts) = run.all(Keep::Read, &mut take);
@@ -148,11 +148,27 @@ impl<'a> Run<'a> {
 
     /// Obligations are evaluated one after another in dependency order, so that each
     /// reads only final results; the items of one obligation depend on none of each
-    /// other's, so they are what is spread over threads. Returns the results kept, by
-    /// obligation index, and the overrides that collide.
+    /// other's, so they are what is spread over threads. The whole evaluation runs on
+    /// the pool, if there is one: handing it each obligation in turn would wake its
+    /// threads a hundred times. Returns the results kept, by obligation index, and the
+    /// overrides that collide.
     fn all(
         &self,
         keep: Keep,
+        give: impl FnMut(Vec<ItemResult>) + Send,
+    ) -> (Vec<Option<Vec<ItemResult>>>, Vec<String>) {
+        match self.pool {
+            Some(pool) => pool.install(|| self.in_order(keep, true, give)),
+            None => self.in_order(keep, false, give),
+        }
+    }
+
+    /// [`Run::all`] on the current thread; with `spread`, the items of each obligation
+    /// are spread over the threads of the pool it runs on.
+    fn in_order(
+        &self,
+        keep: Keep,
+        spread: bool,
         mut give: impl FnMut(Vec<ItemResult>),
     ) -> (Vec<Option<Vec<ItemResult>>>, Vec<String>) {
         let program = self.program;
@@ -179,7 +195,7 @@ impl<'a> Run<'a> {
                 results: &results,
                 joins: &joins,
             };
-            let (items, clashes) = step.evaluate(self.pool);
+            let (items, clashes) = step.evaluate(spread);
             conflicts.extend(clashes);
             if keep == Keep::Read && !read.get(index).copied().unwrap_or(true) {
                 give(items);
