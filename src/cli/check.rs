@@ -203,8 +203,11 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         locate: !matches!(args.format, Format::Json | Format::Human),
     };
 
+    // Declarations are spread over the threads when there are several; a single one is
+    // loaded and checked on this thread, and only its items are spread.
+    let several = pool.filter(|_| files.len() > 1);
     // Every declaration is read before anything is printed: one unusable input, no report.
-    let loaded = in_order(pool, &files, |f| {
+    let loaded = in_order(several, &files, |f| {
         let src = comply::decl::load::read(f, &limits).map_err(Diagnostics::from)?;
         let mut decl = comply::decl::load::load_with(&program.shape, src, &limits)?;
         // Only locating findings reads the text again; the line of an item does not.
@@ -232,7 +235,7 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
         None => None,
     };
 
-    let checked = in_order(pool, &decls, |d| {
+    let checked = in_order(several, &decls, |d| {
         let mut checked = report::check(pool, &program, d, as_of, lang, &waivers, &select);
         if let Some(b) = &baseline {
             b.apply(&mut checked.report);

@@ -60,13 +60,7 @@ pub fn evaluate_with(
     lang: &str,
     waivers: &Waivers,
 ) -> Evaluation {
-    let run = Run::new(None, program, decl, as_of, lang, waivers);
-    let (groups, conflicts) = run.all(Keep::All, |_| {});
-    Evaluation {
-        as_of,
-        results: Results::new(groups),
-        conflicts,
-    }
+    Run::new(None, program, decl, as_of, lang, waivers).whole()
 }
 
 /// [`evaluate_with`] on the threads of `pool`: the items of each obligation are decided
@@ -80,13 +74,7 @@ pub fn evaluate_on(
     lang: &str,
     waivers: &Waivers,
 ) -> Evaluation {
-    let run = Run::new(Some(pool), program, decl, as_of, lang, waivers);
-    let (groups, conflicts) = run.all(Keep::All, |_| {});
-    Evaluation {
-        as_of,
-        results: Results::new(groups),
-        conflicts,
-    }
+    Run::new(Some(pool), program, decl, as_of, lang, waivers).whole()
 }
 
 /// [`evaluate_with`] for a consumer that needs each result once, whatever the order of
@@ -96,10 +84,6 @@ pub fn evaluate_on(
 /// declaration of 100,000 items has over a million. Those that others read come last, in
 /// the order of their index. On the threads of `pool` if one is given, as
 /// [`evaluate_on`]. Returns the overrides that collide.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the arguments of an evaluation, and where its results go"
-)]
 pub fn evaluate_each(
     pool: Option<&ThreadPool>,
     program: &Program,
@@ -107,7 +91,7 @@ pub fn evaluate_each(
     as_of: Date,
     lang: &str,
     waivers: &Waivers,
-    mut take: impl FnMut(Vec<ItemResult>),
+    mut take: impl FnMut(Vec<ItemResult>) + Send,
 ) -> Vec<String> {
     let run = Run::new(pool, program, decl, as_of, lang, waivers);
     let (kept, conflicts) = run.all(Keep::Read, &mut take);
@@ -154,13 +138,39 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Every result, kept.
+    fn whole(&self) -> Evaluation {
+        let (groups, conflicts) = self.all(Keep::All, |_| {});
+        Evaluation {
+            as_of: self.as_of,
+            results: Results::new(groups),
+            conflicts,
+        }
+    }
+
     /// Obligations are evaluated one after another in dependency order, so that each
     /// reads only final results; the items of one obligation depend on none of each
-    /// other's, so they are what is spread over threads. Returns the results kept, by
-    /// obligation index, and the overrides that collide.
+    /// other's, so they are what is spread over threads. The whole evaluation runs on
+    /// the pool, if there is one: handing it each obligation in turn would wake its
+    /// threads a hundred times. Returns the results kept, by obligation index, and the
+    /// overrides that collide.
     fn all(
         &self,
         keep: Keep,
+        give: impl FnMut(Vec<ItemResult>) + Send,
+    ) -> (Vec<Option<Vec<ItemResult>>>, Vec<String>) {
+        match self.pool {
+            Some(pool) => pool.install(|| self.in_order(keep, true, give)),
+            None => self.in_order(keep, false, give),
+        }
+    }
+
+    /// [`Run::all`] on the current thread; with `spread`, the items of each obligation
+    /// are spread over the threads of the pool it runs on.
+    fn in_order(
+        &self,
+        keep: Keep,
+        spread: bool,
         mut give: impl FnMut(Vec<ItemResult>),
     ) -> (Vec<Option<Vec<ItemResult>>>, Vec<String>) {
         let program = self.program;
@@ -188,7 +198,7 @@ impl<'a> Run<'a> {
                 joins: &joins,
                 cut_short: AtomicBool::new(false),
             };
-            let (items, clashes) = step.evaluate(self.pool);
+            let (items, clashes) = step.evaluate(spread);
             conflicts.extend(clashes);
             if keep == Keep::Read && !read.get(index).copied().unwrap_or(true) {
                 give(items);

@@ -175,7 +175,7 @@ struct Details {
 impl ItemResult {
     /// A result that does not apply (until decided otherwise), for an obligation and the
     /// item it ranges over, if any.
-    pub fn new(obligation: usize, item: Option<&crate::decl::value::Record>) -> ItemResult {
+    pub(crate) fn new(obligation: usize, item: Option<&crate::decl::value::Record>) -> ItemResult {
         ItemResult {
             obligation,
             item: item.and_then(|r| r.key.clone()),

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rayon::ThreadPool;
 
 use super::budget::Budget;
 use super::expr::Scope;
@@ -128,8 +127,9 @@ impl<'a> Step<'a> {
     }
 
     /// The results of the obligation, one per item in order, and the overrides that
-    /// collide, in the same order.
-    pub(super) fn evaluate(&self, pool: Option<&ThreadPool>) -> (Vec<ItemResult>, Vec<String>) {
+    /// collide, in the same order; with `spread`, the items are decided across the
+    /// threads of the pool this runs on.
+    pub(super) fn evaluate(&self, spread: bool) -> (Vec<ItemResult>, Vec<String>) {
         let ob = self.ob;
         let items: Vec<Option<&'a Record>> = match (&ob.domain, &ob.list) {
             (Domain::Each(_), Some(list)) => {
@@ -155,17 +155,17 @@ impl<'a> Step<'a> {
             let conflict = self.decide(*item, position, &mut result);
             (self.waive(result), conflict)
         };
-        let (results, conflicts): (Vec<ItemResult>, Vec<Option<String>>) = match pool {
-            Some(pool) if items.len() >= PARALLEL_ITEMS => pool.install(|| {
+        let (results, conflicts): (Vec<ItemResult>, Vec<Option<String>>) =
+            if spread && items.len() >= PARALLEL_ITEMS {
                 items
                     .par_iter()
                     .enumerate()
                     .with_min_len(ITEMS_PER_TASK)
                     .map(decide)
                     .unzip()
-            }),
-            _ => items.iter().enumerate().map(decide).unzip(),
-        };
+            } else {
+                items.iter().enumerate().map(decide).unzip()
+            };
         (results, conflicts.into_iter().flatten().collect())
     }
 
