@@ -228,15 +228,7 @@ impl<'a> Reader<'a> {
         if self.eat(b']') {
             return Ok(items.into_boxed_slice());
         }
-        let keyed = match element {
-            Type::Record(r) => {
-                let def = self.shape.record(*r);
-                def.key
-                    .and_then(|k| def.fields.get(k))
-                    .map(|f| (*r, f.name.as_str()))
-            }
-            _ => None,
-        };
+        let keyed = self.shape.keyed_items(element);
         let mut seen: HashSet<Arc<str>> = HashSet::new();
         loop {
             if items.len() >= self.limits.max_list_items {

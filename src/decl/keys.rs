@@ -68,15 +68,7 @@ impl Walk<'_> {
     /// Items of a keyed list are named by their key, as the typed reader names them;
     /// other items by their position.
     fn list(&mut self, element: &Type, items: &[Node], path: &str) {
-        let key_name = match element {
-            Type::Record(r) => {
-                let def = self.shape.record(*r);
-                def.key
-                    .and_then(|k| def.fields.get(k))
-                    .map(|f| (*r, f.name.as_str()))
-            }
-            _ => None,
-        };
+        let key_name = self.shape.keyed_items(element);
         let Some((record, key_name)) = key_name else {
             for (i, item) in items.iter().enumerate() {
                 self.value(element, item, &format!("{path}[{i}]"));

@@ -185,6 +185,18 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// For a list whose items are records named by a key field, the record type and the
+    /// name of that field: such items are named `list[key]` in paths and reports.
+    pub fn keyed_items(&self, element: &Type) -> Option<(RecordId, &str)> {
+        let Type::Record(r) = element else {
+            return None;
+        };
+        let def = self.record(*r);
+        def.key
+            .and_then(|k| def.fields.get(k))
+            .map(|f| (*r, f.name.as_str()))
+    }
+
     /// The root record.
     pub fn root(&self) -> &RecordDef {
         self.record(DECLARATION)
