@@ -14,6 +14,7 @@
     reason = "test helpers: a broken expectation is a panic with a message"
 )]
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -128,7 +129,7 @@ impl Case {
     }
 
     /// Runs `comply ARGS` in the folder.
-    fn run(&self, args: &[&str]) -> Output {
+    fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_comply"))
             .args(args)
             .current_dir(self.dir.path())
@@ -795,6 +796,61 @@ fn usage_bad_date() {
     let out = case.run(&["check", "--as-of", "2026-13-01", "decl.yaml"]);
     let stderr = case.refused("usage_bad_date", &out, "comply::usage");
     assert!(stderr.contains("`2026-13-01`"), "{stderr}");
+}
+
+#[test]
+fn a_bad_value_is_underlined_where_it_was_given_not_where_its_text_recurs() {
+    let case = Case::new();
+    let out = case.run(&["check", "--fail-on", "sarif", "sarif.yaml"]);
+    let stderr = case.refused("usage_value_recurring", &out, "comply::usage");
+    assert!(stderr.contains("[command line:1:24]"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_declaration_whose_name_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let case = Case::new();
+    let name = OsStr::from_bytes(b"d\xe9cl.yaml");
+    std::fs::write(case.dir.path().join(name), DECL).unwrap();
+    let args: Vec<&OsStr> = [
+        "check",
+        "--as-of",
+        AS_OF,
+        "--no-default-rules",
+        "--rules",
+        "pack",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .chain([name])
+    .collect();
+    let by_name = case.run(&args);
+    let plain = case.check("decl.yaml");
+    assert_eq!(
+        by_name.status.code(),
+        plain.status.code(),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    assert!(by_name.stderr.is_empty());
+    assert!(!by_name.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_option_given_bytes_that_are_not_utf8_is_refused_and_pointed_at() {
+    use std::os::unix::ffi::OsStrExt;
+    let case = Case::new();
+    let args = [
+        OsStr::new("check"),
+        OsStr::new("--lang"),
+        OsStr::from_bytes(b"\xfffr"),
+        OsStr::new("decl.yaml"),
+    ];
+    let out = case.run(&args);
+    let stderr = case.refused("usage_not_utf8", &out, "comply::usage");
+    assert!(stderr.contains("[command line:1:22]"), "{stderr}");
 }
 
 #[test]

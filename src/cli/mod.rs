@@ -1,6 +1,7 @@
 //! The command line: argument parsing, diagnostics on stderr, exit codes.
 
 mod check;
+mod command_line;
 mod common;
 mod diff;
 mod doc;
@@ -14,12 +15,15 @@ mod schema;
 mod test;
 mod waivers;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
 use comply::source::{SourceFile, Span};
+
+use command_line::CommandLine;
 
 /// Policy-as-code compliance: check what an organisation declares against legal obligations.
 #[derive(Parser, Debug)]
@@ -87,7 +91,8 @@ impl Outcome {
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
+    // File names need not be UTF-8, so the arguments are taken as the system gives them.
+    let args: Vec<OsString> = std::env::args_os().collect();
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&args, &e),
@@ -114,7 +119,7 @@ pub fn report_diagnostics(diags: &Diagnostics) {
 }
 
 /// A clap error as a diagnostic pointing into the command line, or help and version text.
-fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
+fn usage_error(args: &[OsString], e: &clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if matches!(
         e.kind(),
@@ -130,18 +135,7 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
         };
         return ExitCode::from(code);
     }
-    let shown: Vec<String> = args
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if i == 0 {
-                "comply".to_string()
-            } else {
-                a.clone()
-            }
-        })
-        .collect();
-    let line = shown.join(" ");
+    let line = CommandLine::new(args);
     let rendered = e.render().to_string();
     let mut lines = rendered.lines();
     let mut message = lines
@@ -157,53 +151,50 @@ fn usage_error(args: &[String], e: &clap::Error) -> ExitCode {
     if message.ends_with(':') && !listed.is_empty() {
         message = format!("{} {}", message, listed.join(", ")).replace('\'', "`");
     }
-    let culprit = [ContextKind::InvalidValue, ContextKind::InvalidArg]
-        .iter()
-        .find_map(|k| match e.get(*k) {
-            Some(ContextValue::String(s)) => Some(s.clone()),
-            _ => None,
-        });
-    let span = culprit
-        .as_deref()
-        .map(|c| {
-            c.split_whitespace()
-                .next()
-                .unwrap_or(c)
-                .split('=')
-                .next()
-                .unwrap_or(c)
-                .to_string()
-        })
-        .and_then(|c| {
-            if c.is_empty() {
-                None
-            } else {
-                line.rfind(&c).map(|at| Span::new(at, at + c.len()))
-            }
-        })
-        .unwrap_or_else(|| Span::new(line.len(), line.len()));
-    let mut help = match (
-        e.get(ContextKind::SuggestedArg),
-        e.get(ContextKind::ValidValue),
-    ) {
-        (Some(ContextValue::String(s)), _) => format!("did you mean `{s}`?"),
-        (_, Some(ContextValue::Strings(v))) => format!("possible values: {}", v.join(", ")),
-        _ => String::new(),
+    let mut help = String::new();
+    if e.kind() == ErrorKind::InvalidUtf8 {
+        message = "this argument is not UTF-8 text".to_string();
+        help = "only file and folder names may hold other bytes; write option values in UTF-8"
+            .to_string();
+    }
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.as_str()),
+        _ => None,
     };
+    let span = match (
+        context(ContextKind::InvalidValue),
+        context(ContextKind::InvalidArg),
+    ) {
+        (Some(value), flag) => line.culprit(value, flag),
+        (None, Some(arg)) => line.culprit(arg, None),
+        (None, None) if e.kind() == ErrorKind::InvalidUtf8 => line.first_not_utf8(),
+        (None, None) => None,
+    }
+    .unwrap_or_else(|| Span::new(line.text().len(), line.text().len()));
+    if help.is_empty() {
+        help = match (
+            e.get(ContextKind::SuggestedArg),
+            e.get(ContextKind::ValidValue),
+        ) {
+            (Some(ContextValue::String(s)), _) => format!("did you mean `{s}`?"),
+            (_, Some(ContextValue::Strings(v))) => format!("possible values: {}", v.join(", ")),
+            _ => String::new(),
+        };
+    }
     if help.is_empty() {
         help = rendered
             .lines()
             .filter(|l| l.trim_start().starts_with("tip:"))
             .map(|l| l.trim().trim_start_matches("tip: ").to_string())
             .next()
-            .unwrap_or_else(|| match args.get(1).filter(|a| !a.starts_with('-')) {
+            .unwrap_or_else(|| match line.command() {
                 Some(command) => {
                     format!("run `comply {command} --help` for its arguments and options")
                 }
                 None => "run `comply --help` for the commands".to_string(),
             });
     }
-    let source = SourceFile::new("command line", line);
+    let source = SourceFile::new("command line", line.text().to_string());
     let d = Diagnostic::error(Code::Usage, message)
         .in_file(&source)
         .label(span, "here")

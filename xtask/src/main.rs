@@ -12,8 +12,14 @@ const USAGE: &str =
     "usage: cargo xtask gen --items N [--seed S] [--output FILE]\n       cargo xtask snapshot";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let args: Result<Vec<String>, String> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| format!("`{}` is not UTF-8", a.to_string_lossy()))
+        })
+        .collect();
+    match args.and_then(|args| run(&args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}\n{USAGE}");
