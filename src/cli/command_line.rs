@@ -86,7 +86,8 @@ impl CommandLine {
                     }
                 } else if let Some(rest) = arg.text.strip_prefix(flag) {
                     if rest.strip_prefix('=') == Some(value) {
-                        return Some(Span::new(arg.span.end - value.len(), arg.span.end));
+                        let shown = escaped(value).len();
+                        return Some(Span::new(arg.span.end - shown, arg.span.end));
                     }
                 }
             }
@@ -129,8 +130,13 @@ fn quoted(arg: &str) -> String {
     if plain {
         arg.to_string()
     } else {
-        format!("'{}'", arg.replace('\'', r"'\''"))
+        format!("'{}'", escaped(arg))
     }
+}
+
+/// The text of an argument inside single quotes, where a quote is written `'\''`.
+fn escaped(arg: &str) -> String {
+    arg.replace('\'', r"'\''")
 }
 
 #[cfg(test)]
@@ -185,6 +191,16 @@ mod tests {
         assert_eq!(underlined(&l, l.culprit("--frmat", None)), "--frmat");
         let l = line(&["comply", "check", "--frmat=json", "x.yaml"]);
         assert_eq!(underlined(&l, l.culprit("--frmat", None)), "--frmat");
+    }
+
+    #[test]
+    fn a_value_holding_a_quote_is_underlined_whole() {
+        let l = line(&["comply", "check", "--lang=é'é"]);
+        assert_eq!(l.text(), r"comply check '--lang=é'\''é'");
+        assert_eq!(
+            underlined(&l, l.culprit("é'é", Some("--lang <LANG>"))),
+            r"é'\''é"
+        );
     }
 
     #[test]
