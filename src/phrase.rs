@@ -46,6 +46,12 @@ const FRENCH: &[(&str, &str)] = &[
     ("evidence needed: {}", "justificatif requis : {}"),
     ("evidence needed: {} expired on {}", "justificatif requis : {} a expiré le {}"),
     ("{} is not stated", "{} n'est pas déclaré"),
+    ("{}: {}", "{} : {}"),
+    ("division by zero", "division par zéro"),
+    ("overflow", "dépassement de capacité"),
+    ("operands of the wrong kind", "opérandes de types incompatibles"),
+    ("unknown constant", "constante inconnue"),
+    ("unknown predicate", "prédicat inconnu"),
     (
         "waived until {} (approved by {}): {}",
         "dérogation jusqu'au {} (approuvée par {}) : {}",

@@ -724,3 +724,54 @@ fn results_takes_failing_or_all_only() {
     assert_code(&out, 2);
     assert!(stderr(&out).contains("--results"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_value_the_rules_cannot_compute_is_unknown_with_its_place_and_nothing_to_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(pack.join(name), text).unwrap();
+    write(
+        "pack.comply",
+        "pack hr { title \"Staff\" version \"1\" }\n\
+         instrument labour \"Labour Law\"\n\
+         extend Declaration { organisation: Organisation }\n\
+         record Organisation { employees: int  sites: int }\n\
+         obligation hr.staffing {\n  cite labour \"art. 1\"\n  severity high\n  \
+         require staff_per_site(organisation) >= 3\n}\n",
+    );
+    write(
+        "ratios.comply",
+        "# Ratios used by the staffing rules.\n\
+         define staff_per_site(o: Organisation) =\n  o.employees / o.sites\n",
+    );
+    let decl = dir.path().join("decl.yaml");
+    std::fs::write(&decl, "organisation: {employees: 12, sites: 0}\n").unwrap();
+    let rules = pack.to_str().unwrap();
+    let args = [
+        "--no-default-rules",
+        "--rules",
+        rules,
+        decl.to_str().unwrap(),
+    ];
+
+    let (report, code) = json_report(&args);
+    assert_eq!(code, 3, "an unknown result is undetermined");
+    let r = &results(&report)[0];
+    assert_eq!(r["status"], "unknown");
+    let reasons = strings(&r["reasons"]);
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    let expected = format!("{rules}/ratios.comply:3:3: division by zero");
+    assert_eq!(reasons[0], expected);
+    assert!(strings(&r["missing"]).is_empty(), "nothing to declare");
+
+    let mut french = vec!["--lang", "fr"];
+    french.extend_from_slice(&args);
+    let out = check(&french);
+    assert_code(&out, 3);
+    assert!(
+        stdout(&out).contains("ratios.comply:3:3 : division par zéro"),
+        "{}",
+        stdout(&out)
+    );
+}

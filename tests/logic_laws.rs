@@ -61,7 +61,7 @@ fn fact() -> impl Strategy<Value = Fact> {
         Just(Gap::Missing),
         Just(Gap::EvidenceNeeded),
         Just(Gap::EvidenceExpired(Date::from_ymd(2026, 1, 31).unwrap())),
-        Just(Gap::Invalid("overflow".to_string())),
+        Just(Gap::Invalid("overflow")),
     ];
     (prop::sample::select(vec!["a", "b", "systems[s1].mfa"]), gap).prop_map(|(path, gap)| Fact {
         path: path.to_string(),

@@ -1,5 +1,6 @@
 //! Evaluates checked expressions against one declaration.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -12,7 +13,7 @@ use crate::ast::{BinaryOp, ObligationQuery, Quantifier};
 use crate::decl::value::{join_path, Declaration};
 use crate::program::expr::{CExpr, CKind, Literal};
 use crate::program::shape::EVIDENCE;
-use crate::program::{Domain, Program};
+use crate::program::{Domain, ObligationDef, Program};
 use crate::time::{Date, Duration};
 
 /// What an expression can see besides its local variables.
@@ -31,16 +32,59 @@ pub struct Scope<'a> {
     pub joins: &'a Joins,
     /// The expressions this evaluation may still evaluate.
     pub budget: Budget,
-}
-
-fn invalid(e: &CExpr, why: &str) -> Out<'static> {
-    Out::Unknown(vec![Fact {
-        path: format!("expression at bytes {}..{}", e.span.start, e.span.end),
-        gap: Gap::Invalid(why.to_string()),
-    }])
+    /// The rule file of the expressions being evaluated: the obligation's, or that of
+    /// the predicate called, so that a value which cannot be computed is named by its place.
+    file: Cell<usize>,
 }
 
 impl<'a> Scope<'a> {
+    /// The scope of one result of `ob`: for the item at `position` of its list, or for
+    /// the organisation.
+    pub fn new(
+        program: &'a Program,
+        decl: &'a Declaration,
+        today: Date,
+        results: &'a [Option<Vec<ItemResult>>],
+        joins: &'a Joins,
+        ob: &'a ObligationDef,
+        position: Option<usize>,
+    ) -> Scope<'a> {
+        Scope {
+            program,
+            decl,
+            today,
+            results,
+            current: (&ob.domain, position),
+            joins,
+            budget: Budget::new(program.max_steps),
+            file: Cell::new(ob.file),
+        }
+    }
+
+    /// Unknown, because the rules cannot compute `e` from the declared values; named by
+    /// its place in the rule file (`rules/dp/breach.comply:12:5`).
+    fn invalid(&self, e: &CExpr, why: &'static str) -> Out<'static> {
+        let place = match self.program.files.get(self.file.get()) {
+            Some(file) => {
+                let (line, column) = file.line_col(e.span.start);
+                format!("{}:{line}:{column}", file.name())
+            }
+            None => format!("{}..{}", e.span.start, e.span.end),
+        };
+        Out::Unknown(vec![Fact {
+            path: place,
+            gap: Gap::Invalid(why),
+        }])
+    }
+
+    /// Evaluates the body of a predicate or constant declared in `file`.
+    fn in_file(&self, file: usize, f: impl FnOnce() -> Out<'a>) -> Out<'a> {
+        let outer = self.file.replace(file);
+        let out = f();
+        self.file.set(outer);
+        out
+    }
+
     /// Evaluates a condition.
     pub fn truth(&self, e: &'a CExpr, frame: &mut Vec<Out<'a>>) -> Tri {
         // Once the budget is spent every expression is unknown at once, so that loops
@@ -107,9 +151,9 @@ impl<'a> Scope<'a> {
             CKind::Constant(index) => match self.program.defines.get(*index) {
                 Some(d) => {
                     let mut inner = vec![Out::Unknown(Vec::new()); d.locals];
-                    self.eval(&d.body, &mut inner)
+                    self.in_file(d.file, || self.eval(&d.body, &mut inner))
                 }
-                None => invalid(e, "unknown constant"),
+                None => self.invalid(e, "unknown constant"),
             },
             CKind::List(elements) => {
                 let outs: Vec<Out<'a>> = elements.iter().map(|x| self.eval(x, frame)).collect();
@@ -121,11 +165,12 @@ impl<'a> Scope<'a> {
             CKind::Neg(inner) => match self.eval(inner, frame) {
                 Out::Known(Val::Int(n)) => n
                     .checked_neg()
-                    .map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Int(v))),
+                    .map_or_else(|| self.invalid(e, "overflow"), |v| Out::Known(Val::Int(v))),
                 Out::Known(Val::Number(n)) => Out::Known(Val::Number(-n)),
-                Out::Known(Val::Duration(d)) => d
-                    .negate()
-                    .map_or_else(|| invalid(e, "overflow"), |v| Out::Known(Val::Duration(v))),
+                Out::Known(Val::Duration(d)) => d.negate().map_or_else(
+                    || self.invalid(e, "overflow"),
+                    |v| Out::Known(Val::Duration(v)),
+                ),
                 Out::Range(lo, hi, f) => Out::Range(-hi, -lo, f),
                 other => other,
             },
@@ -155,9 +200,9 @@ impl<'a> Scope<'a> {
                     let mut inner: Vec<Out<'a>> =
                         args.iter().map(|a| self.eval(a, frame)).collect();
                     inner.resize(d.locals.max(args.len()), Out::Unknown(Vec::new()));
-                    self.eval(&d.body, &mut inner)
+                    self.in_file(d.file, || self.eval(&d.body, &mut inner))
                 }
-                None => invalid(e, "unknown predicate"),
+                None => self.invalid(e, "unknown predicate"),
             },
             CKind::ObligationRef(q, index) => Out::from_tri(self.obligation_ref(*q, *index)),
             CKind::EvidenceValid(inner) => Out::from_tri(self.evidence(inner, frame)),
@@ -345,7 +390,7 @@ impl<'a> Scope<'a> {
                 let (x, y) = (self.eval(a, frame), self.eval(b, frame));
                 match (x, y) {
                     (Out::Known(x), Out::Known(y)) => {
-                        arithmetic(op, &x, &y).map_or_else(|why| invalid(e, why), Out::Known)
+                        arithmetic(op, &x, &y).map_or_else(|why| self.invalid(e, why), Out::Known)
                     }
                     (x, y) => merge_gaps(x, y),
                 }

@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 
-use super::budget::Budget;
 use super::expr::Scope;
 use super::join::Joins;
 use super::status::{ItemResult, Status};
@@ -94,15 +93,15 @@ fn violated_field(
     };
     let require = ob.requires.get(*failed)?;
     let item_position = matches!(ob.domain, Domain::Each(_)).then_some(position);
-    let scope = Scope {
+    let scope = Scope::new(
         program,
         decl,
-        today: evaluation.as_of,
-        results: evaluation.results.by_obligation(),
-        current: (&ob.domain, item_position),
+        evaluation.as_of,
+        evaluation.results.by_obligation(),
         joins,
-        budget: Budget::new(program.max_steps),
-    };
+        ob,
+        item_position,
+    );
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (item_position, &ob.list) {
         let mut empty = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::tri::{Fact, Tri};
+use super::tri::{Fact, Gap, Tri};
 use crate::phrase::fill;
 use crate::source::Span;
 use crate::time::Date;
@@ -263,9 +263,15 @@ impl ItemResult {
         self.details.as_ref().is_some_and(|d| d.stopped)
     }
 
-    /// The declaration paths to fill in, sorted and without repeats.
+    /// The declaration paths to fill in, sorted and without repeats. A value the rules
+    /// could not compute is a reason, not a fact to declare.
     pub fn missing(&self) -> Vec<String> {
-        let mut paths: Vec<String> = self.gaps().iter().map(|g| g.path.clone()).collect();
+        let mut paths: Vec<String> = self
+            .gaps()
+            .iter()
+            .filter(|g| !matches!(g.gap, Gap::Invalid(_)))
+            .map(|g| g.path.clone())
+            .collect();
         paths.sort();
         paths.dedup();
         paths

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::budget::Budget;
 use super::expr::Scope;
 use super::join::Joins;
 use super::status::{Cause, ItemResult, NotApplicable, Status};
@@ -115,15 +114,15 @@ pub(super) struct Step<'a> {
 
 impl<'a> Step<'a> {
     fn scope(&self, position: Option<usize>) -> Scope<'a> {
-        Scope {
-            program: self.program,
-            decl: self.decl,
-            today: self.as_of,
-            results: self.results,
-            current: (&self.ob.domain, position),
-            joins: self.joins,
-            budget: Budget::new(self.program.max_steps),
-        }
+        Scope::new(
+            self.program,
+            self.decl,
+            self.as_of,
+            self.results,
+            self.joins,
+            self.ob,
+            position,
+        )
     }
 
     /// The results of the obligation, one per item in order, and the overrides that
@@ -365,6 +364,7 @@ impl<'a> Step<'a> {
                     .into_iter()
                     .map(|m| fill(lang, "would be violated if it applies: {}", &[m.as_str()]))
                     .collect();
+                explain_gaps(result, &applicability_gaps, lang);
                 *result.gaps_mut() = applicability_gaps;
             }
             return None;
@@ -372,14 +372,7 @@ impl<'a> Step<'a> {
         if undecided {
             result.status = Status::Unknown;
             let gaps: Vec<Fact> = applicability_gaps.into_iter().chain(gaps).collect();
-            for g in &gaps {
-                if !matches!(g.gap, tri::Gap::Missing) {
-                    let reason = g.describe(lang);
-                    if !result.reasons().contains(&reason) {
-                        result.reasons_mut().push(reason);
-                    }
-                }
-            }
+            explain_gaps(result, &gaps, lang);
             *result.gaps_mut() = gaps;
             return None;
         }
@@ -421,6 +414,20 @@ impl<'a> Step<'a> {
             *result.gaps_mut() = applicability_gaps;
         }
         None
+    }
+}
+
+/// Adds to the reasons of an unknown result what is wrong with each fact it waits for,
+/// beyond its not being stated: evidence missing or expired, a value the rules cannot
+/// compute. A plain missing fact is listed as missing instead.
+fn explain_gaps(result: &mut ItemResult, gaps: &[Fact], lang: &str) {
+    for g in gaps {
+        if !matches!(g.gap, tri::Gap::Missing) {
+            let reason = g.describe(lang);
+            if !result.reasons().contains(&reason) {
+                result.reasons_mut().push(reason);
+            }
+        }
     }
 }
 

@@ -30,10 +30,13 @@ extend Declaration { organisation: Organisation }
 "#;
 
 fn program(rules: &str) -> Program {
-    let files = vec![
+    program_of(vec![
         SourceFile::new("shape.comply", SHAPE),
         SourceFile::new("rules.comply", rules),
-    ];
+    ])
+}
+
+fn program_of(files: Vec<SourceFile>) -> Program {
     match packs::load(vec![PackSource {
         folder: "t".into(),
         files,
@@ -386,5 +389,42 @@ fn once_one_item_is_cut_short_the_others_of_its_obligation_are_not_decided() {
         of("t.b"),
         vec![false; 10],
         "a cheap obligation keeps its budget"
+    );
+}
+
+#[test]
+fn a_value_the_rules_cannot_compute_is_unknown_and_named_by_its_place_in_the_rules() {
+    let p = program_of(vec![
+        SourceFile::new("shape.comply", SHAPE),
+        SourceFile::new(
+            "ratios.comply",
+            "define per_head(o: Organisation) =\n  100 / o.employees\n",
+        ),
+        SourceFile::new(
+            "rules.comply",
+            "obligation t.a {\n  require per_head(organisation) > 1\n    or organisation.employees * 9223372036854775807 > 1\n}\n",
+        ),
+    ]);
+    let decl = |employees: i64| {
+        let text = format!("organisation: {{employees: {employees}, public_body: false}}");
+        load(&p.shape, SourceFile::new("org.yaml", text)).unwrap()
+    };
+    let as_of = Date::parse("2026-11-23").unwrap();
+    let zero = evaluate(&p, &decl(0), as_of, "en");
+    let r = &zero.results[0];
+    assert_eq!(r.status, Status::Unknown);
+    // The predicate's file while its body runs, the obligation's again after it returns.
+    assert_eq!(r.reasons(), ["ratios.comply:2:3: division by zero"]);
+    assert!(
+        r.missing().is_empty(),
+        "nothing to declare: {:?}",
+        r.missing()
+    );
+    let two = evaluate(&p, &decl(2), as_of, "fr");
+    assert_eq!(two.results[0].status, Status::Satisfied);
+    let big = evaluate(&p, &decl(1000), as_of, "fr");
+    assert_eq!(
+        big.results[0].reasons(),
+        ["rules.comply:3:8 : dépassement de capacité"]
     );
 }

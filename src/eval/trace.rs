@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::budget::Budget;
 use super::expr::Scope;
 use super::status::{ItemResult, Status};
 use super::tri::Tri;
@@ -126,15 +125,15 @@ pub fn trace(
         return Err(TraceError::ItemNeeded(keys));
     };
     let joins = super::join::Joins::default();
-    let scope = Scope {
+    let scope = Scope::new(
         program,
         decl,
-        today: evaluation.as_of,
-        results: grouped,
-        current: (&ob.domain, position),
-        joins: &joins,
-        budget: Budget::new(program.max_steps),
-    };
+        evaluation.as_of,
+        grouped,
+        &joins,
+        ob,
+        position,
+    );
     let mut frame: Vec<Out<'_>> = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];
     if let (Some(p), Some(list)) = (position, &ob.list) {
         let mut empty = vec![Out::Unknown(Vec::new()); ob.locals.max(1)];

@@ -4,7 +4,7 @@
 //! turns into false silently: `unknown and false` is false because the answer no longer
 //! depends on the missing fact, `unknown and true` stays unknown and keeps its facts.
 
-use crate::phrase::fill;
+use crate::phrase::{fill, phrase};
 use crate::time::Date;
 
 /// Why a fact could not be used.
@@ -16,8 +16,10 @@ pub enum Gap {
     EvidenceNeeded,
     /// The evidence given expired on that day.
     EvidenceExpired(Date),
-    /// The value cannot be computed (an overflow, a division by zero).
-    Invalid(String),
+    /// The value cannot be computed (an overflow, a division by zero): the rule's
+    /// arithmetic fails on the declared values. The fact's path is then the place in the
+    /// rule file, which no declaration can fill in.
+    Invalid(&'static str),
 }
 
 /// A fact a decision waits for, by its declaration path.
@@ -50,7 +52,7 @@ impl Fact {
                 "evidence needed: {} expired on {}",
                 &[&self.path, &d.to_string()],
             ),
-            Gap::Invalid(why) => format!("{}: {why}", self.path),
+            Gap::Invalid(why) => fill(lang, "{}: {}", &[&self.path, phrase(lang, why)]),
         }
     }
 }
