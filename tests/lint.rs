@@ -457,6 +457,20 @@ fn packs_that_do_not_load_exit_2() {
 }
 
 #[test]
+fn a_rule_file_named_without_its_folder_is_linted_from_the_current_folder() {
+    let case = Case::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_comply"))
+        .args(["lint", "--no-default-rules", "pack.comply"])
+        .current_dir(case.dir.path().join("pack"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let by_file = case.stderr(&out, 0);
+    let by_folder = case.stderr(&case.lint(), 0);
+    assert_eq!(by_file, by_folder);
+}
+
+#[test]
 fn nothing_to_lint_is_a_usage_error() {
     let case = Case::new();
     let out = Command::new(env!("CARGO_BIN_EXE_comply"))
