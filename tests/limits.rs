@@ -110,6 +110,31 @@ fn deep_brackets_and_negations_are_refused() {
     }
 }
 
+#[test]
+fn quantifiers_nested_without_brackets_are_refused_not_overflowed() {
+    let items = "pack t { title \"T\" version \"1\" }\n\
+                 extend Declaration { x: bool  l: list<bool> }\n";
+    let rules = |n: usize| {
+        format!(
+            "{items}obligation t.a {{ require {}x }}\n",
+            "any y in l: y or ".repeat(n)
+        )
+    };
+    let decl = ("decl.yaml", "x: true\nl: [false]\n");
+    passed(&check_with(&rules(64), decl, &[]));
+    // Thousands of heads used to overflow the parser's stack (a crash, exit 134).
+    let past = check_with(&rules(65), decl, &[]);
+    refused("limit_quantifiers", &past);
+    for r in [past, check_with(&rules(5_000), decl, &[])] {
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("quantifiers nested more than 64 deep"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
 // ------------------------------------------------------------------ size of files
 
 const ITEMS_PACK: &str = "pack t { title \"T\" version \"1\" }

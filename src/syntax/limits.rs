@@ -20,16 +20,28 @@ fn too_deep(source: &SourceFile, span: Span, what: &str, limit: usize) -> Diagno
         .help("split the condition into `define`d predicates, or into several `require` clauses")
 }
 
-/// Scans the text for brackets and prefix operators nested too deeply, outside quoted
-/// texts and comments.
+/// Scans the text for brackets, quantifiers and prefix operators nested too deeply,
+/// outside quoted texts and comments.
+///
+/// A quantifier's body runs to the end of its expression, so `any x in l: any y in m: …`
+/// nests without a bracket. The scan follows just enough of the expression grammar to see
+/// where an expression ends: a word right after an operand, with no operator between, starts
+/// the next clause (`require`, `else`, …), which closes every quantifier opened at that
+/// bracket level; so do a comma and the closing bracket.
 pub fn check_text(source: &SourceFile) -> Result<(), Diagnostic> {
     let text = source.text();
-    let mut depth = 0usize;
     let mut prefixes = 0usize;
     let mut in_text = false;
     let mut escaped = false;
     let mut in_comment = false;
     let mut word_start: Option<usize> = None;
+    // Quantifiers open at each bracket level, the outermost first; its length is the
+    // number of brackets open, plus one.
+    let mut open: Vec<usize> = vec![0];
+    let mut quantifiers = 0usize;
+    // True right after an operand: a word there either continues the expression as an
+    // infix or postfix keyword or starts the next clause.
+    let mut after_operand = false;
     for (i, c) in text.char_indices() {
         if in_comment {
             in_comment = c != '\n';
@@ -38,7 +50,10 @@ pub fn check_text(source: &SourceFile) -> Result<(), Diagnostic> {
         if in_text {
             match c {
                 '\\' if !escaped => escaped = true,
-                '"' if !escaped => in_text = false,
+                '"' if !escaped => {
+                    in_text = false;
+                    after_operand = true;
+                }
                 _ => escaped = false,
             }
             continue;
@@ -63,13 +78,39 @@ pub fn check_text(source: &SourceFile) -> Result<(), Diagnostic> {
             } else {
                 prefixes = 0;
             }
+            if after_operand && !continues_expression(word) {
+                quantifiers -= open.last_mut().map_or(0, std::mem::take);
+                after_operand = false;
+            }
+            let rest = text.get(i..).unwrap_or("").trim_start();
+            let head = matches!(word, "any" | "all") || (word == "count" && !rest.starts_with('('));
+            if head && !after_operand {
+                if let Some(level) = open.last_mut() {
+                    *level += 1;
+                }
+                quantifiers += 1;
+                if quantifiers > MAX_NESTING {
+                    return Err(too_deep(
+                        source,
+                        Span::new(start, i),
+                        "quantifiers",
+                        MAX_NESTING,
+                    ));
+                }
+            } else {
+                after_operand = !matches!(
+                    word,
+                    "and" | "or" | "in" | "not" | "within" | "is" | "any" | "all" | "count"
+                );
+            }
         }
         match c {
             '#' => in_comment = true,
             '"' => in_text = true,
             '(' | '[' | '{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
+                open.push(0);
+                after_operand = false;
+                if open.len() > MAX_NESTING + 1 {
                     return Err(too_deep(
                         source,
                         Span::new(i, i + 1),
@@ -78,8 +119,20 @@ pub fn check_text(source: &SourceFile) -> Result<(), Diagnostic> {
                     ));
                 }
             }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ')' | ']' | '}' => {
+                if open.len() > 1 {
+                    quantifiers -= open.pop().unwrap_or(0);
+                }
+                after_operand = true;
+            }
+            ',' => {
+                if let Some(level) = open.last_mut() {
+                    quantifiers -= std::mem::take(level);
+                }
+                after_operand = false;
+            }
             '-' => {
+                after_operand = false;
                 prefixes += 1;
                 if prefixes > MAX_NESTING {
                     return Err(too_deep(
@@ -91,10 +144,22 @@ pub fn check_text(source: &SourceFile) -> Result<(), Diagnostic> {
                 }
             }
             c if c.is_whitespace() => {}
-            _ => prefixes = 0,
+            _ => {
+                prefixes = 0;
+                after_operand = false;
+            }
         }
     }
     Ok(())
+}
+
+/// True for the words that may follow an operand within one expression: infix operators
+/// and the `is present` / `is missing` postfix.
+fn continues_expression(word: &str) -> bool {
+    matches!(
+        word,
+        "and" | "or" | "in" | "not" | "within" | "is" | "present" | "missing"
+    )
 }
 
 /// The depth of an expression tree, measured without recursion.
@@ -147,5 +212,42 @@ mod tests {
         assert!(check_text(&SourceFile::new("a", nots)).is_err());
         let quoted = format!("# {}\ndefine x = \"{}\"", "(".repeat(100), "(".repeat(100));
         assert!(check_text(&SourceFile::new("a", quoted)).is_ok());
+    }
+
+    fn nests_too_deep(text: String) -> bool {
+        check_text(&SourceFile::new("a", text)).is_err()
+    }
+
+    #[test]
+    fn quantifiers_count_while_their_bodies_are_open() {
+        let chain = |n: usize| format!("define x = {}true", "any y in l: ".repeat(n));
+        assert!(!nests_too_deep(chain(64)));
+        assert!(nests_too_deep(chain(65)));
+        // A body runs on past `and`: each quantifier here is inside the one before.
+        let joined = vec!["all y in l: y"; 65].join(" and ");
+        assert!(nests_too_deep(format!("define x = {joined}")));
+        // A name that is also a clause word does not end the expression early.
+        let sneaky = vec!["any require in l: require"; 65].join(" and ");
+        assert!(nests_too_deep(format!("define x = {sneaky}")));
+        let counted = format!("define x = {}true", "count y in l: ".repeat(65));
+        assert!(nests_too_deep(counted));
+    }
+
+    #[test]
+    fn a_quantifier_closes_with_its_expression_its_bracket_or_a_comma() {
+        let clauses = "define p(l: list<bool>) = any y in l: y\n".repeat(200);
+        assert!(!nests_too_deep(clauses));
+        let requires = format!(
+            "obligation t.a {{\n{}}}",
+            "  require all y in l: y else \"no\"\n".repeat(200)
+        );
+        assert!(!nests_too_deep(requires));
+        let bracketed = vec!["(any y in l: y)"; 200].join(" and ");
+        assert!(!nests_too_deep(format!("define x = {bracketed}")));
+        let listed = vec!["any y in l: y"; 200].join(", ");
+        assert!(!nests_too_deep(format!("define x = [{listed}]")));
+        // `count(…)` and a field named `count` are not quantifiers.
+        let counts = vec!["count(l) > o.count"; 200].join(" and ");
+        assert!(!nests_too_deep(format!("define x = {counts}")));
     }
 }
