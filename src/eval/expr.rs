@@ -563,7 +563,7 @@ fn arithmetic<'a>(op: BinaryOp, x: &Val<'a>, y: &Val<'a>) -> Result<Val<'a>, &'s
                 }
             };
             if r.is_finite() {
-                Ok(Val::Number(r))
+                Ok(Val::Number(decimal(r)))
             } else {
                 Err(overflow)
             }
@@ -598,6 +598,20 @@ fn arithmetic<'a>(op: BinaryOp, x: &Val<'a>, y: &Val<'a>) -> Result<Val<'a>, &'s
         }
         _ => Err("operands of the wrong kind"),
     }
+}
+
+/// A computed number rounded to 15 significant digits, as spreadsheets keep them.
+///
+/// Numbers are stored in binary, where 0.1 and 0.2 have no exact form: their sum comes
+/// out as 0.30000000000000004, and `share_a + share_b <= 0.3` would be false for shares
+/// of 0.1 and 0.2. Fifteen digits are all that a binary number always holds exactly, so
+/// rounding to them gives the number that the decimal figures mean, the same one as the
+/// literal `0.3`, and loses nothing the inputs carried.
+fn decimal(n: f64) -> f64 {
+    if n == 0.0 || !n.is_finite() {
+        return n;
+    }
+    format!("{n:.14e}").parse().unwrap_or(n)
 }
 
 fn temporal(v: &Val<'_>) -> Option<i64> {

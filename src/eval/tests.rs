@@ -428,3 +428,36 @@ fn a_value_the_rules_cannot_compute_is_unknown_and_named_by_its_place_in_the_rul
         ["rules.comply:3:8 : dépassement de capacité"]
     );
 }
+
+#[test]
+fn sums_of_decimal_figures_compare_as_the_figures_mean() {
+    let p = program_of(vec![SourceFile::new(
+        "shares.comply",
+        "pack t { title \"Test\" version \"1\" }\n\
+         record Shares { a: number  b: number }\n\
+         extend Declaration { shares: Shares }\n\
+         obligation t.cap { require shares.a + shares.b <= 0.3 }\n\
+         obligation t.exact { require shares.a + shares.b == 0.3 }\n\
+         obligation t.scaled { require shares.a * 3 == 0.3 and 0.3 - shares.b == shares.a }\n\
+         obligation t.third { require shares.b / 3 * 3 == shares.b and 1 / 3 == 0.333333333333333 }\n",
+    )]);
+    let decl = load(
+        &p.shape,
+        SourceFile::new("org.yaml", "shares: {a: 0.1, b: 0.2}"),
+    )
+    .unwrap();
+    let e = evaluate(&p, &decl, Date::parse("2026-11-23").unwrap(), "en");
+    let satisfied: Vec<Status> = e.results.iter().map(|r| r.status).collect();
+    assert_eq!(satisfied, [Status::Satisfied; 4], "{:?}", e.results);
+    let over = load(
+        &p.shape,
+        SourceFile::new("org.yaml", "shares: {a: 0.1, b: 0.2000000001}"),
+    )
+    .unwrap();
+    let e = evaluate(&p, &over, Date::parse("2026-11-23").unwrap(), "en");
+    assert_eq!(
+        e.results[0].status,
+        Status::Violated,
+        "a real excess still counts"
+    );
+}
