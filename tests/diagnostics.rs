@@ -904,3 +904,73 @@ fn the_test_pack_is_valid() {
     );
     assert!(out.stderr.is_empty());
 }
+
+// ------------------------------------------------------------------ more command line
+
+#[test]
+fn an_unknown_command_is_underlined_and_the_commands_are_offered() {
+    let case = Case::new();
+    let out = case.run(&["bogus"]);
+    let stderr = case.refused("usage_unknown_command", &out, "comply::usage");
+    assert!(stderr.contains("[command line:1:8]"), "{stderr}");
+    assert!(stderr.contains("run `comply --help`"), "{stderr}");
+    assert!(!stderr.contains("comply bogus --help"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_command_is_corrected() {
+    let case = Case::new();
+    let out = case.run(&["chek", "decl.yaml"]);
+    let stderr = case.refused("usage_misspelt_command", &out, "comply::usage");
+    assert!(stderr.contains("did you mean `check`"), "{stderr}");
+}
+
+#[test]
+fn an_empty_output_says_what_is_expected() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "-o", ""]);
+    let stderr = case.refused("usage_empty_output", &out, "comply::usage");
+    assert!(!stderr.contains("possible values"), "{stderr}");
+    assert!(stderr.contains("--output <FILE>"), "{stderr}");
+}
+
+#[test]
+fn a_negative_job_count_is_refused_as_a_value() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "--jobs", "-1"]);
+    let stderr = case.refused("usage_negative_jobs", &out, "comply::usage");
+    assert!(stderr.contains("cannot be negative"), "{stderr}");
+    assert!(!stderr.contains("'-- -1'"), "{stderr}");
+}
+
+#[test]
+fn a_date_starting_with_a_dash_is_refused_as_a_date() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "--as-of", "-2026-01-01"]);
+    let stderr = case.refused("usage_negative_date", &out, "comply::usage");
+    assert!(stderr.contains("`-2026-01-01`"), "{stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn every_command_taking_a_language_refuses_the_same_codes() {
+    let case = Case::new();
+    for command in ["graph", "doc", "check", "plan", "explain", "diff"] {
+        for lang in ["zz", "FR", "eng", "", "12"] {
+            let out = case.run(&[command, "--lang", lang]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} --lang {lang:?}\n{stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{command} --lang {lang:?}");
+            assert!(
+                stderr.contains("--lang <LANG>"),
+                "{command} --lang {lang:?}\n{stderr}"
+            );
+        }
+    }
+    let out = case.run(&["graph", "--lang", "zz"]);
+    case.refused("usage_graph_bad_language", &out, "comply::usage");
+}

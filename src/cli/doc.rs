@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::common::PackArgs;
+use super::common::{parse_date, parse_lang, PackArgs};
 use super::output::emit;
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -21,7 +21,7 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Language of titles, messages and remedies.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: String,
     /// Catalogue format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -32,15 +32,10 @@ pub struct Args {
     output: Option<PathBuf>,
     /// Date stamped on the OSCAL catalog as its last modification (YYYY-MM-DD); defaults
     /// to today, in UTC.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, allow_hyphen_values = true)]
     as_of: Option<comply::time::Date>,
     #[command(flatten)]
     packs: PackArgs,
-}
-
-fn parse_date(s: &str) -> Result<comply::time::Date, String> {
-    comply::time::Date::parse(s)
-        .ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
 }
 
 /// Runs `comply doc`.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::common::PackArgs;
+use super::common::{parse_lang, PackArgs};
 use super::output::emit;
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     impacted_by: Option<String>,
     /// Language of the titles.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: String,
     /// Write to a file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
