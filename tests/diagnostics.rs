@@ -974,3 +974,115 @@ fn every_command_taking_a_language_refuses_the_same_codes() {
     let out = case.run(&["graph", "--lang", "zz"]);
     case.refused("usage_graph_bad_language", &out, "comply::usage");
 }
+
+/// Runs `comply ARGS` on the test pack and checks that `file` still holds `text`.
+fn refused_over_input(name: &str, args: &[&str], file: &str, text: &str) -> String {
+    let case = Case::new();
+    case.write(file, text);
+    let mut all = vec!["--no-default-rules", "--rules", "pack"];
+    all.splice(0..0, args.iter().copied());
+    let out = case.run(&all);
+    let stderr = case.refused(name, &out, "comply::usage");
+    let kept = std::fs::read_to_string(case.dir.path().join(file)).unwrap();
+    assert_eq!(kept, text, "the input was overwritten");
+    stderr
+}
+
+#[test]
+fn the_report_is_not_written_over_the_declaration() {
+    let stderr = refused_over_input(
+        "output_is_the_declaration",
+        &["check", "decl.yaml", "--as-of", AS_OF, "-o", "./decl.yaml"],
+        "decl.yaml",
+        DECL,
+    );
+    assert!(stderr.contains("`./decl.yaml`"), "{stderr}");
+    assert!(stderr.contains("`decl.yaml`"), "{stderr}");
+}
+
+#[test]
+fn the_report_is_not_written_over_the_baseline() {
+    refused_over_input(
+        "output_is_the_baseline",
+        &[
+            "check",
+            "decl.yaml",
+            "--baseline",
+            "base.json",
+            "--output",
+            "base.json",
+        ],
+        "base.json",
+        "{\"results\": []}\n",
+    );
+}
+
+#[test]
+fn other_commands_do_not_write_over_their_inputs() {
+    refused_over_input(
+        "plan_output_is_the_declaration",
+        &["plan", "decl.yaml", "-o", "decl.yaml"],
+        "decl.yaml",
+        DECL,
+    );
+    refused_over_input(
+        "schema_output_is_a_rule_file",
+        &[
+            "schema",
+            "-o",
+            "pack/../extra.comply",
+            "--rules",
+            "extra.comply",
+        ],
+        "extra.comply",
+        "# nothing\n",
+    );
+    let case = Case::new();
+    let out = case.run(&[
+        "diff",
+        "pack",
+        "pack",
+        "--decl",
+        "decl.yaml",
+        "-o",
+        "decl.yaml",
+    ]);
+    case.refused("diff_output_is_the_declaration", &out, "comply::usage");
+    let kept = std::fs::read_to_string(case.dir.path().join("decl.yaml")).unwrap();
+    assert_eq!(kept, DECL);
+}
+
+#[test]
+fn a_report_into_a_missing_folder_names_the_problem_in_plain_words() {
+    let case = Case::new();
+    let out = case.run(&[
+        "check",
+        "--as-of",
+        AS_OF,
+        "--no-default-rules",
+        "--rules",
+        "pack",
+        "decl.yaml",
+        "-o",
+        "nowhere/report.txt",
+    ]);
+    let stderr = case.refused("output_folder_missing", &out, "comply::io");
+    assert!(stderr.contains("no such file or folder"), "{stderr}");
+    assert!(!stderr.contains("entity"), "{stderr}");
+}
+
+#[test]
+fn a_catalogue_folder_that_is_a_file_names_the_problem_in_plain_words() {
+    let case = Case::new();
+    let out = case.run(&[
+        "doc",
+        "--no-default-rules",
+        "--rules",
+        "pack",
+        "--output",
+        "decl.yaml",
+    ]);
+    let stderr = case.refused("doc_output_is_a_file", &out, "comply::io");
+    assert!(!stderr.contains("entity"), "{stderr}");
+    assert!(!stderr.contains("can be created"), "{stderr}");
+}

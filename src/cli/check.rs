@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rayon::ThreadPool;
 
 use super::common::{EvalArgs, PackArgs};
-use super::output::{colour_on_stdout, emit, emit_with};
+use super::output::{colour_on_stdout, emit, emit_with, not_an_input};
 use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
@@ -192,6 +192,12 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let mut program = args.packs.load()?;
     program.max_steps = args.eval.max_steps;
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
+    let inputs = files
+        .iter()
+        .chain(&args.baseline)
+        .chain(&args.waivers.waivers)
+        .chain(&args.packs.rules);
+    not_an_input(args.output.as_deref(), inputs.map(PathBuf::as_path))?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
     let limits = args.eval.limits();
