@@ -1086,3 +1086,16 @@ fn a_catalogue_folder_that_is_a_file_names_the_problem_in_plain_words() {
     assert!(!stderr.contains("entity"), "{stderr}");
     assert!(!stderr.contains("can be created"), "{stderr}");
 }
+
+#[test]
+fn an_unknown_lint_code_lists_the_lint_codes() {
+    let case = Case::new();
+    let out = case.run(&["explain", "comply::lint::bogus"]);
+    let stderr = case.refused("explain_unknown_lint", &out, "comply::usage");
+    assert!(stderr.contains("unknown lint code"), "{stderr}");
+    assert!(
+        stderr.contains("comply::lint::missing-citation"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown obligation"), "{stderr}");
+}
