@@ -184,21 +184,63 @@ pub fn read_at_most(path: &Path, limit: u64, raise: &str) -> Result<SourceFile, 
 
 /// A diagnostic for a file that cannot be read.
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    let (why, help) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            "no such file or folder".to_string(),
-            "check the path; it is relative to the current folder",
-        ),
-        std::io::ErrorKind::PermissionDenied => (
-            "permission denied".to_string(),
-            "check the file's permissions",
-        ),
-        other => (
-            other.to_string(),
-            "check that the path names a readable file or folder",
-        ),
+    use std::io::ErrorKind;
+    let help = match e.kind() {
+        ErrorKind::NotFound => "check the path; it is relative to the current folder",
+        ErrorKind::PermissionDenied => "check the file's permissions",
+        _ => "check that the path names a readable file or folder",
     };
-    Diagnostic::error(Code::Io, format!("cannot read `{}`: {why}", path.display())).help(help)
+    Diagnostic::error(
+        Code::Io,
+        format!("cannot read `{}`: {}", path.display(), io_reason(e)),
+    )
+    .help(help)
+}
+
+/// A diagnostic for a file or folder that cannot be written: the same words as for
+/// reading, with help about where output can go.
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    let help = match e.kind() {
+        ErrorKind::NotFound => "create the folder first, or write into one that exists",
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "check that the file and its folder are writable"
+        }
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory => {
+            "a file stands where a folder is needed; give the path of a folder"
+        }
+        ErrorKind::IsADirectory => "give the path of a file, not of a folder",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "free some space, or write elsewhere",
+        _ => "check that the path names a writable file in a folder that exists",
+    };
+    Diagnostic::error(
+        Code::Io,
+        format!("cannot write `{}`: {}", path.display(), io_reason(e)),
+    )
+    .help(help)
+}
+
+/// Why a file could not be used, in the words of a file system rather than the Rust names
+/// of error kinds ("entity not found"), which mean nothing to someone writing a path.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::AlreadyExists => "a file of that name is in the way".to_string(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
+        ErrorKind::IsADirectory => "it is a folder".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "no space left".to_string(),
+        // Other kinds are rare; the system's own words say more than the kind's name.
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(at) => text.get(..at).unwrap_or(&text).to_lowercase(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Parses and checks packs into a program.

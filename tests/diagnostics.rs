@@ -904,3 +904,198 @@ fn the_test_pack_is_valid() {
     );
     assert!(out.stderr.is_empty());
 }
+
+// ------------------------------------------------------------------ more command line
+
+#[test]
+fn an_unknown_command_is_underlined_and_the_commands_are_offered() {
+    let case = Case::new();
+    let out = case.run(&["bogus"]);
+    let stderr = case.refused("usage_unknown_command", &out, "comply::usage");
+    assert!(stderr.contains("[command line:1:8]"), "{stderr}");
+    assert!(stderr.contains("run `comply --help`"), "{stderr}");
+    assert!(!stderr.contains("comply bogus --help"), "{stderr}");
+}
+
+#[test]
+fn a_misspelt_command_is_corrected() {
+    let case = Case::new();
+    let out = case.run(&["chek", "decl.yaml"]);
+    let stderr = case.refused("usage_misspelt_command", &out, "comply::usage");
+    assert!(stderr.contains("did you mean `check`"), "{stderr}");
+}
+
+#[test]
+fn an_empty_output_says_what_is_expected() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "-o", ""]);
+    let stderr = case.refused("usage_empty_output", &out, "comply::usage");
+    assert!(!stderr.contains("possible values"), "{stderr}");
+    assert!(stderr.contains("--output <FILE>"), "{stderr}");
+}
+
+#[test]
+fn a_negative_job_count_is_refused_as_a_value() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "--jobs", "-1"]);
+    let stderr = case.refused("usage_negative_jobs", &out, "comply::usage");
+    assert!(stderr.contains("cannot be negative"), "{stderr}");
+    assert!(!stderr.contains("'-- -1'"), "{stderr}");
+}
+
+#[test]
+fn a_date_starting_with_a_dash_is_refused_as_a_date() {
+    let case = Case::new();
+    let out = case.run(&["check", "decl.yaml", "--as-of", "-2026-01-01"]);
+    let stderr = case.refused("usage_negative_date", &out, "comply::usage");
+    assert!(stderr.contains("`-2026-01-01`"), "{stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn every_command_taking_a_language_refuses_the_same_codes() {
+    let case = Case::new();
+    for command in ["graph", "doc", "check", "plan", "explain", "diff"] {
+        for lang in ["zz", "FR", "eng", "", "12"] {
+            let out = case.run(&[command, "--lang", lang]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} --lang {lang:?}\n{stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{command} --lang {lang:?}");
+            assert!(
+                stderr.contains("--lang <LANG>"),
+                "{command} --lang {lang:?}\n{stderr}"
+            );
+        }
+    }
+    let out = case.run(&["graph", "--lang", "zz"]);
+    case.refused("usage_graph_bad_language", &out, "comply::usage");
+}
+
+/// Runs `comply ARGS` on the test pack and checks that `file` still holds `text`.
+fn refused_over_input(name: &str, args: &[&str], file: &str, text: &str) -> String {
+    let case = Case::new();
+    case.write(file, text);
+    let mut all = vec!["--no-default-rules", "--rules", "pack"];
+    all.splice(0..0, args.iter().copied());
+    let out = case.run(&all);
+    let stderr = case.refused(name, &out, "comply::usage");
+    let kept = std::fs::read_to_string(case.dir.path().join(file)).unwrap();
+    assert_eq!(kept, text, "the input was overwritten");
+    stderr
+}
+
+#[test]
+fn the_report_is_not_written_over_the_declaration() {
+    let stderr = refused_over_input(
+        "output_is_the_declaration",
+        &["check", "decl.yaml", "--as-of", AS_OF, "-o", "./decl.yaml"],
+        "decl.yaml",
+        DECL,
+    );
+    assert!(stderr.contains("`./decl.yaml`"), "{stderr}");
+    assert!(stderr.contains("`decl.yaml`"), "{stderr}");
+}
+
+#[test]
+fn the_report_is_not_written_over_the_baseline() {
+    refused_over_input(
+        "output_is_the_baseline",
+        &[
+            "check",
+            "decl.yaml",
+            "--baseline",
+            "base.json",
+            "--output",
+            "base.json",
+        ],
+        "base.json",
+        "{\"results\": []}\n",
+    );
+}
+
+#[test]
+fn other_commands_do_not_write_over_their_inputs() {
+    refused_over_input(
+        "plan_output_is_the_declaration",
+        &["plan", "decl.yaml", "-o", "decl.yaml"],
+        "decl.yaml",
+        DECL,
+    );
+    refused_over_input(
+        "schema_output_is_a_rule_file",
+        &[
+            "schema",
+            "-o",
+            "pack/../extra.comply",
+            "--rules",
+            "extra.comply",
+        ],
+        "extra.comply",
+        "# nothing\n",
+    );
+    let case = Case::new();
+    let out = case.run(&[
+        "diff",
+        "pack",
+        "pack",
+        "--decl",
+        "decl.yaml",
+        "-o",
+        "decl.yaml",
+    ]);
+    case.refused("diff_output_is_the_declaration", &out, "comply::usage");
+    let kept = std::fs::read_to_string(case.dir.path().join("decl.yaml")).unwrap();
+    assert_eq!(kept, DECL);
+}
+
+#[test]
+fn a_report_into_a_missing_folder_names_the_problem_in_plain_words() {
+    let case = Case::new();
+    let out = case.run(&[
+        "check",
+        "--as-of",
+        AS_OF,
+        "--no-default-rules",
+        "--rules",
+        "pack",
+        "decl.yaml",
+        "-o",
+        "nowhere/report.txt",
+    ]);
+    let stderr = case.refused("output_folder_missing", &out, "comply::io");
+    assert!(stderr.contains("no such file or folder"), "{stderr}");
+    assert!(!stderr.contains("entity"), "{stderr}");
+}
+
+#[test]
+fn a_catalogue_folder_that_is_a_file_names_the_problem_in_plain_words() {
+    let case = Case::new();
+    let out = case.run(&[
+        "doc",
+        "--no-default-rules",
+        "--rules",
+        "pack",
+        "--output",
+        "decl.yaml",
+    ]);
+    let stderr = case.refused("doc_output_is_a_file", &out, "comply::io");
+    assert!(!stderr.contains("entity"), "{stderr}");
+    assert!(!stderr.contains("can be created"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_lint_code_lists_the_lint_codes() {
+    let case = Case::new();
+    let out = case.run(&["explain", "comply::lint::bogus"]);
+    let stderr = case.refused("explain_unknown_lint", &out, "comply::usage");
+    assert!(stderr.contains("unknown lint code"), "{stderr}");
+    assert!(
+        stderr.contains("comply::lint::missing-citation"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown obligation"), "{stderr}");
+}

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rayon::ThreadPool;
 
 use super::common::{EvalArgs, PackArgs};
-use super::output::{colour_on_stdout, emit, emit_with};
+use super::output::{colour_on_stdout, emit, emit_with, not_an_input};
 use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::ast::Severity;
@@ -117,9 +117,9 @@ pub struct Args {
     baseline: Option<PathBuf>,
     /// How many threads load and evaluate the declarations: several declarations at
     /// once, and the items of one across threads. Defaults to RAYON_NUM_THREADS when set,
-    /// else the number of cores; 1 checks everything one step after another. The report
-    /// is the same whatever the number.
-    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    /// else the number of cores; 1 checks everything one step after another; at most four
+    /// per core are used. The report is the same whatever the number.
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
     jobs: Option<NonZeroUsize>,
 }
 
@@ -192,6 +192,12 @@ fn check(args: &Args) -> Result<Outcome, Diagnostics> {
     let mut program = args.packs.load()?;
     program.max_steps = args.eval.max_steps;
     let (files, folder) = declaration_files(&args.decls).map_err(Diagnostics::from)?;
+    let inputs = files
+        .iter()
+        .chain(&args.baseline)
+        .chain(&args.waivers.waivers)
+        .chain(&args.packs.rules);
+    not_an_input(args.output.as_deref(), inputs.map(PathBuf::as_path))?;
     let as_of = args.eval.as_of();
     let lang = args.eval.lang.as_str();
     let limits = args.eval.limits();
@@ -344,6 +350,9 @@ fn render(
 }
 
 fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
+    if s.trim_start().starts_with('-') {
+        return Err("a number of threads cannot be negative; give 1 or more".to_string());
+    }
     s.parse()
         .map_err(|_| "expected a number of threads, 1 or more".to_string())
 }
@@ -351,13 +360,32 @@ fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
 /// How many threads check the declarations: `--jobs`, else `RAYON_NUM_THREADS` (the
 /// usual way to cap a rayon program from outside), else one per core.
 fn threads(jobs: Option<NonZeroUsize>) -> usize {
-    jobs.or_else(|| {
-        std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-    })
-    .or_else(|| std::thread::available_parallelism().ok())
-    .map_or(1, NonZeroUsize::get)
+    choose_threads(
+        jobs,
+        std::env::var("RAYON_NUM_THREADS").ok().as_deref(),
+        std::thread::available_parallelism().ok(),
+    )
+}
+
+/// How many threads a run may use for each core it has. The work is all computation, so
+/// threads beyond the cores only take turns on them while each reserves a worker stack;
+/// a few per core still lets `--jobs` ask for more threads than the system reports (a
+/// container's CPU quota can undercount), while a count in the millions, from `--jobs`
+/// or `RAYON_NUM_THREADS`, cannot make the run spend minutes spawning threads, or fail
+/// for want of them, before it reads anything.
+const THREADS_PER_CORE: usize = 4;
+
+/// [`threads`] from what it reads: the count asked for, capped at [`THREADS_PER_CORE`]
+/// per core (one core when the system cannot say).
+fn choose_threads(
+    jobs: Option<NonZeroUsize>,
+    env: Option<&str>,
+    cores: Option<NonZeroUsize>,
+) -> usize {
+    let cores = cores.map_or(1, NonZeroUsize::get);
+    jobs.or_else(|| env.and_then(|v| v.trim().parse().ok()))
+        .map_or(cores, NonZeroUsize::get)
+        .min(cores.saturating_mul(THREADS_PER_CORE))
 }
 
 /// Stack of each worker thread: as large as the main thread's on common systems, so that a
@@ -367,7 +395,7 @@ fn threads(jobs: Option<NonZeroUsize>) -> usize {
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 /// A pool of its own for this run (not rayon's global one), so that `--jobs` is obeyed
-/// exactly; none for one thread, which then runs everything on the calling thread. A pool
+/// exactly up to its cap; none for one thread, which then runs everything on the calling thread. A pool
 /// that cannot be built (no threads left to the process) also means running on the calling
 /// thread: the report is the same, only slower.
 fn pool(threads: usize) -> Option<ThreadPool> {
@@ -418,4 +446,33 @@ fn outcome(r: &Report, args: &Args) -> Outcome {
         return Outcome::Undetermined;
     }
     Outcome::Pass
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: usize) -> Option<NonZeroUsize> {
+        NonZeroUsize::new(v)
+    }
+
+    #[test]
+    fn a_huge_thread_count_is_capped_at_a_few_per_core() {
+        assert_eq!(choose_threads(n(99_999_999), None, n(2)), 8);
+        assert_eq!(choose_threads(None, Some("20000"), n(2)), 8);
+        assert_eq!(
+            choose_threads(n(usize::MAX), None, n(usize::MAX)),
+            usize::MAX
+        );
+        assert_eq!(choose_threads(n(50), None, None), THREADS_PER_CORE);
+    }
+
+    #[test]
+    fn a_reasonable_thread_count_is_obeyed() {
+        assert_eq!(choose_threads(n(3), Some("7"), n(2)), 3);
+        assert_eq!(choose_threads(None, Some(" 7 "), n(2)), 7);
+        assert_eq!(choose_threads(None, Some("lots"), n(2)), 2);
+        assert_eq!(choose_threads(None, None, n(6)), 6);
+        assert_eq!(choose_threads(None, None, None), 1);
+    }
 }

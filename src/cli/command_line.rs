@@ -78,19 +78,8 @@ impl CommandLine {
             .and_then(|f| f.split('=').next())
             .filter(|f| f.starts_with('-'));
         let given = || self.args.iter().enumerate().skip(1);
-        if let Some(flag) = flag {
-            for (i, arg) in given() {
-                if arg.text == flag {
-                    if let Some(next) = self.args.get(i + 1).filter(|n| n.text == value) {
-                        return Some(next.span);
-                    }
-                } else if let Some(rest) = arg.text.strip_prefix(flag) {
-                    if rest.strip_prefix('=') == Some(value) {
-                        let shown = escaped(value).len();
-                        return Some(Span::new(arg.span.end - shown, arg.span.end));
-                    }
-                }
-            }
+        if let Some(span) = flag.and_then(|flag| self.given_to(flag, value)) {
+            return Some(span);
         }
         // An unknown flag, an unexpected argument, or a value given to a short option.
         // Among equal arguments, one following an option is the likelier culprit.
@@ -113,6 +102,24 @@ impl CommandLine {
                         .is_some_and(|rest| rest.starts_with('='))
             })
             .map(|(_, arg)| Span::new(arg.span.start, arg.span.start + value.len()))
+    }
+
+    /// Where `value` sits when it is given to the option `flag`, as `flag value` or
+    /// `flag=value`.
+    pub fn given_to(&self, flag: &str, value: &str) -> Option<Span> {
+        for (i, arg) in self.args.iter().enumerate().skip(1) {
+            if arg.text == flag {
+                if let Some(next) = self.args.get(i + 1).filter(|n| n.text == value) {
+                    return Some(next.span);
+                }
+            } else if let Some(rest) = arg.text.strip_prefix(flag) {
+                if rest.strip_prefix('=') == Some(value) {
+                    let shown = escaped(value).len();
+                    return Some(Span::new(arg.span.end - shown, arg.span.end));
+                }
+            }
+        }
+        None
     }
 
     /// The first argument that is not UTF-8: options that take text refuse it.
@@ -210,6 +217,15 @@ mod tests {
             underlined(&l, l.culprit("next week", Some("--as-of <YYYY-MM-DD>"))),
             "next week"
         );
+    }
+
+    #[test]
+    fn a_value_given_to_one_option_is_not_taken_for_the_same_text_given_to_another() {
+        let l = line(&[
+            "comply", "diff", "a", "b", "--decl", "d.yaml", "-o", "d.yaml",
+        ]);
+        assert_eq!(l.given_to("-o", "d.yaml"), Some(Span::new(35, 41)));
+        assert_eq!(l.given_to("--output", "d.yaml"), None);
     }
 
     #[test]

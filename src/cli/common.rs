@@ -54,17 +54,17 @@ pub struct EvalArgs {
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     pub lang: String,
     /// Evaluation date (YYYY-MM-DD); defaults to today, in UTC.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, allow_hyphen_values = true)]
     pub as_of: Option<Date>,
     /// Refuse a declaration file larger than this: bytes, or a size such as 512MiB or 1GiB.
-    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = parse_size, allow_negative_numbers = true)]
     pub max_file_size: u64,
     /// Refuse a declaration with a list of more items than this.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LIST_ITEMS, value_parser = parse_count)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LIST_ITEMS, value_parser = parse_count, allow_negative_numbers = true)]
     pub max_list_items: usize,
     /// Stop deciding one result after evaluating this many expressions, and refuse the
     /// run: a guard against rules whose nested quantifiers would run for hours.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS, value_parser = parse_steps)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS, value_parser = parse_steps, allow_negative_numbers = true)]
     pub max_steps: u64,
 }
 
@@ -83,7 +83,9 @@ impl EvalArgs {
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+/// Parses `--as-of`. The option takes values starting with `-` so that `-2026-01-01`
+/// reaches this parser and is refused as a date, rather than read as an unknown flag.
+pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
 }
 
@@ -105,7 +107,10 @@ fn parse_count(s: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_lang(s: &str) -> Result<String, String> {
+/// Parses `--lang` for every command that takes it, so that all of them accept and refuse
+/// the same codes: a code the packs cannot hold would otherwise fall back to English
+/// silently in one command and be refused in another.
+pub fn parse_lang(s: &str) -> Result<String, String> {
     if comply::syntax::is_language_code(s) {
         Ok(s.to_string())
     } else {

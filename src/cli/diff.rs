@@ -6,7 +6,7 @@ use clap::ValueEnum;
 
 use super::check::declaration_files;
 use super::common::EvalArgs;
-use super::output::emit;
+use super::output::{emit, not_an_input};
 use super::{report_diagnostics, Outcome};
 use comply::decl::limits::Limits;
 use comply::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -86,6 +86,11 @@ fn read_both(args: &Args) -> Result<(Vec<ParsedPack>, Vec<ParsedPack>), Diagnost
 }
 
 fn compare(args: &Args) -> Result<Outcome, Diagnostics> {
+    let inputs = [&args.old, &args.new]
+        .into_iter()
+        .chain(&args.decl)
+        .chain(&args.rules);
+    not_an_input(args.output.as_deref(), inputs.map(PathBuf::as_path))?;
     let (old, new) = read_both(args)?;
     let mut extra: Vec<PackSource> = Vec::new();
     for p in &args.rules {

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::common::PackArgs;
-use super::output::emit;
+use super::common::{parse_date, parse_lang, PackArgs};
+use super::output::{emit, not_an_input, on_command_line};
 use super::{report_diagnostics, Outcome};
-use comply::diagnostic::{Code, Diagnostic, Diagnostics};
+use comply::diagnostic::Diagnostics;
 use comply::report::catalogue;
 
 /// Catalogue formats.
@@ -21,7 +21,7 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Language of titles, messages and remedies.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: String,
     /// Catalogue format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -32,15 +32,10 @@ pub struct Args {
     output: Option<PathBuf>,
     /// Date stamped on the OSCAL catalog as its last modification (YYYY-MM-DD); defaults
     /// to today, in UTC.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, allow_hyphen_values = true)]
     as_of: Option<comply::time::Date>,
     #[command(flatten)]
     packs: PackArgs,
-}
-
-fn parse_date(s: &str) -> Result<comply::time::Date, String> {
-    comply::time::Date::parse(s)
-        .ok_or_else(|| "expected a calendar date written YYYY-MM-DD".to_string())
 }
 
 /// Runs `comply doc`.
@@ -59,6 +54,7 @@ fn write(args: &Args) -> Result<(), Diagnostics> {
     if args.format == Format::OscalCatalog {
         let as_of = args.as_of.unwrap_or_else(comply::time::Date::today);
         let text = comply::report::oscal::catalog(&program, &args.lang, &as_of.to_string());
+        not_an_input(args.output.as_deref(), rules(args))?;
         return emit(&text, args.output.as_deref()).map_err(Diagnostics::from);
     }
     let pages: Vec<(String, String)> = std::iter::once((
@@ -79,14 +75,11 @@ fn write(args: &Args) -> Result<(), Diagnostics> {
         }
         Some(dir) => {
             let io = |e: std::io::Error, what: &PathBuf| {
-                Diagnostics::from(
-                    Diagnostic::error(
-                        Code::Io,
-                        format!("cannot write `{}`: {}", what.display(), e.kind()),
-                    )
-                    .help("check that the folder can be created and written"),
-                )
+                Diagnostics::from(on_command_line(comply::packs::write_error(what, &e), what))
             };
+            for (name, _) in &pages {
+                not_an_input(Some(&dir.join(name)), rules(args))?;
+            }
             std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
             for (name, text) in pages {
                 let path = dir.join(name);
@@ -95,4 +88,9 @@ fn write(args: &Args) -> Result<(), Diagnostics> {
             Ok(())
         }
     }
+}
+
+/// The rule files and folders given, which the catalogue must not be written over.
+fn rules(args: &Args) -> impl Iterator<Item = &std::path::Path> {
+    args.packs.rules.iter().map(PathBuf::as_path)
 }

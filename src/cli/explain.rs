@@ -8,7 +8,7 @@ use super::common::{load_declaration, EvalArgs, PackArgs};
 use super::output::emit;
 use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
-use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
+use comply::diagnostic::{closest, did_you_mean, quote_list, Code, Diagnostic, Diagnostics};
 use comply::eval::trace::{trace, TraceError};
 use comply::report::explain;
 
@@ -58,6 +58,9 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
     // A lint code: what it detects, why it matters, and how to fix it.
     if let Some(text) = comply::lint::explain(&args.id) {
         return emit(&text, None).map_err(Diagnostics::from);
+    }
+    if let Some(name) = args.id.trim().strip_prefix("comply::lint::") {
+        return Err(Diagnostics::from(unknown_lint(&args.id, name)));
     }
     let mut program = args.packs.load()?;
     program.max_steps = args.eval.max_steps;
@@ -129,4 +132,31 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
         }
     };
     emit(&text, None).map_err(Diagnostics::from)
+}
+
+/// The error for an id in the lint namespace that names no lint: it cannot be an
+/// obligation, so the lint codes are offered rather than obligation ids. Names are
+/// compared without the shared `comply::lint::` prefix, which would make every code look
+/// close to any misspelling.
+fn unknown_lint(id: &str, name: &str) -> Diagnostic {
+    let rules = comply::lint::codes::RULES;
+    let close = closest(name, rules.iter().map(|r| r.name()), 3);
+    let codes = |names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .filter_map(|n| rules.iter().find(|r| r.name() == *n))
+            .map(|r| r.code.as_str().to_string())
+            .collect()
+    };
+    let help = if close.is_empty() {
+        let all: Vec<&str> = rules.iter().map(|r| r.name()).collect();
+        let all = codes(&all);
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        format!("the lint codes are {}", quote_list(&all))
+    } else {
+        let close = codes(&close);
+        let close: Vec<&str> = close.iter().map(String::as_str).collect();
+        format!("did you mean {}?", quote_list(&close))
+    };
+    Diagnostic::error(Code::Usage, format!("unknown lint code `{id}`")).help(help)
 }

@@ -121,7 +121,7 @@ fn format_one(input: &Input, check: bool) -> Result<bool, Diagnostics> {
                 .map_err(|e| {
                     Diagnostics::from(Diagnostic::error(
                         Code::Io,
-                        format!("cannot read standard input: {}", e.kind()),
+                        format!("cannot read standard input: {}", packs::io_reason(&e)),
                     ))
                 })?;
             if bytes.len() as u64 > limit {
@@ -151,15 +151,8 @@ fn format_one(input: &Input, check: bool) -> Result<bool, Diagnostics> {
     } else {
         match input {
             Input::Stdin => print(&formatted),
-            Input::File(path) if changed => std::fs::write(path, &formatted).map_err(|e| {
-                Diagnostics::from(
-                    Diagnostic::error(
-                        Code::Io,
-                        format!("cannot write `{}`: {}", path.display(), e.kind()),
-                    )
-                    .help("check that the file is writable"),
-                )
-            })?,
+            Input::File(path) if changed => std::fs::write(path, &formatted)
+                .map_err(|e| Diagnostics::from(packs::write_error(path, &e)))?,
             Input::File(_) => {}
         }
     }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::common::PackArgs;
-use super::output::emit;
+use super::common::{parse_lang, PackArgs};
+use super::output::{emit, not_an_input};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use comply::graph::render::{self, Selection};
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     impacted_by: Option<String>,
     /// Language of the titles.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: String,
     /// Write to a file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
@@ -55,6 +55,10 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn draw(args: &Args) -> Result<(), Diagnostics> {
+    not_an_input(
+        args.output.as_deref(),
+        args.packs.rules.iter().map(PathBuf::as_path),
+    )?;
     let program = args.packs.load()?;
     let selection = match (&args.focus, &args.impacted_by) {
         (Some(id), _) => Selection::Focus(id.clone()),

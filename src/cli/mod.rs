@@ -162,7 +162,7 @@ fn usage_error(args: &[OsString], e: &clap::Error) -> ExitCode {
         _ => None,
     };
     let span = match (
-        context(ContextKind::InvalidValue),
+        context(ContextKind::InvalidValue).or_else(|| context(ContextKind::InvalidSubcommand)),
         context(ContextKind::InvalidArg),
     ) {
         (Some(value), flag) => line.culprit(value, flag),
@@ -175,9 +175,27 @@ fn usage_error(args: &[OsString], e: &clap::Error) -> ExitCode {
         help = match (
             e.get(ContextKind::SuggestedArg),
             e.get(ContextKind::ValidValue),
+            e.get(ContextKind::SuggestedSubcommand),
         ) {
-            (Some(ContextValue::String(s)), _) => format!("did you mean `{s}`?"),
-            (_, Some(ContextValue::Strings(v))) => format!("possible values: {}", v.join(", ")),
+            (Some(ContextValue::String(s)), _, _) => format!("did you mean `{s}`?"),
+            (_, Some(ContextValue::Strings(v)), _) if !v.is_empty() => {
+                format!("possible values: {}", v.join(", "))
+            }
+            // clap lists the likeliest command last.
+            (_, _, Some(ContextValue::Strings(v))) if !v.is_empty() => {
+                let named: Vec<String> = v.iter().rev().map(|c| format!("`{c}`")).collect();
+                format!("did you mean {}?", named.join(" or "))
+            }
+            _ if e.kind() == ErrorKind::InvalidSubcommand => {
+                "run `comply --help` for the commands".to_string()
+            }
+            // An empty value, such as `-o ''`, for an option that takes free text.
+            _ if context(ContextKind::InvalidValue) == Some("") => {
+                match context(ContextKind::InvalidArg) {
+                    Some(arg) => format!("give `{arg}` a value that is not empty"),
+                    None => "give the option a value that is not empty".to_string(),
+                }
+            }
             _ => String::new(),
         };
     }

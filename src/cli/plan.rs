@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::common::{load_declaration, EvalArgs, PackArgs};
-use super::output::emit;
+use super::output::{emit, not_an_input};
 use super::waivers::{warn, WaiverArgs};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::Diagnostics;
@@ -54,6 +54,10 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn build(args: &Args) -> Result<Outcome, Diagnostics> {
+    let inputs = std::iter::once(&args.decl)
+        .chain(&args.waivers.waivers)
+        .chain(&args.packs.rules);
+    not_an_input(args.output.as_deref(), inputs.map(PathBuf::as_path))?;
     let mut program = args.packs.load()?;
     program.max_steps = args.eval.max_steps;
     let decl = load_declaration(&program, &args.decl, &args.eval.limits())?;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::common::PackArgs;
-use super::output::emit;
+use super::output::{emit, not_an_input};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::Diagnostics;
 
@@ -19,7 +19,13 @@ pub struct Args {
 
 /// Runs `comply schema`.
 pub fn run(args: &Args) -> Outcome {
-    let done = args.packs.load().and_then(|program| {
+    let done = not_an_input(
+        args.output.as_deref(),
+        args.packs.rules.iter().map(PathBuf::as_path),
+    )
+    .map_err(Diagnostics::from)
+    .and_then(|()| args.packs.load())
+    .and_then(|program| {
         emit(&comply::schema::render(&program), args.output.as_deref()).map_err(Diagnostics::from)
     });
     match done {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::output::emit;
+use super::output::{emit, not_an_input};
 use super::{report_diagnostics, Outcome};
 use comply::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use comply::packs::{self, PackSource};
@@ -97,6 +97,16 @@ fn test(args: &Args) -> Result<Outcome, Diagnostics> {
     for p in &args.rules {
         sources.extend(packs::from_path(p).map_err(Diagnostics::from)?);
     }
+    let rule_files: Vec<PathBuf> = sources
+        .iter()
+        .flat_map(|s| s.files.iter().map(|f| PathBuf::from(f.name())))
+        .collect();
+    let inputs = paths
+        .iter()
+        .chain(&files)
+        .chain(&args.rules)
+        .chain(&rule_files);
+    not_an_input(args.output.as_deref(), inputs.map(PathBuf::as_path))?;
     if !args.no_default_rules {
         let given: BTreeSet<String> = sources.iter().map(|s| folder_name(&s.folder)).collect();
         sources.extend(
