@@ -158,6 +158,10 @@ impl DateTime {
             + i64::from(minute) * 60
             + i64::from(second.min(59))
             - offset;
+        // An offset can carry a day at either end of the calendar into year 0 or 10000,
+        // which no date can hold: the instant would print as a year the loader refuses.
+        let day = i32::try_from(secs.div_euclid(DAY)).ok()?;
+        in_range(Date(day))?;
         Some(DateTime(secs))
     }
 
@@ -479,6 +483,16 @@ mod tests {
         assert!(gap > Duration::parse("72h").unwrap());
         assert_eq!(utc.to_string(), "2026-03-01T10:00:00Z");
         assert_eq!(DateTime::parse("2026-03-01T25:00:00Z"), None);
+    }
+
+    #[test]
+    fn instants_stay_in_years_1_to_9999_once_in_utc() {
+        assert_eq!(DateTime::parse("9999-12-31T23:59:59-01:00"), None);
+        assert_eq!(DateTime::parse("0001-01-01T00:00:00+01:00"), None);
+        let last = DateTime::parse("9999-12-31T22:59:59-01:00").unwrap();
+        assert_eq!(last.to_string(), "9999-12-31T23:59:59Z");
+        let first = DateTime::parse("0001-01-01T01:00:00+01:00").unwrap();
+        assert_eq!(first.to_string(), "0001-01-01T00:00:00Z");
     }
 
     #[test]
