@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::json::Parser;
 use super::limits::Limits;
 use super::node::{NodeKind, MAX_DEPTH};
-use super::value::{join_path, Record, Value};
+use super::value::{join_path, whole_number, Record, Value};
 use crate::program::shape::{EnumId, RecordDef, RecordId, Shape, Type, DECLARATION};
 use crate::source::{SourceFile, Span};
 use crate::time::{Date, DateTime, Duration};
@@ -173,6 +173,9 @@ impl<'a> Reader<'a> {
                     (Type::Int, NodeKind::Int(n)) => Ok(Value::Int(n)),
                     (Type::Number, NodeKind::Int(n)) => Ok(Value::Number(n as f64)),
                     (Type::Number, NodeKind::Float(n)) if n.is_finite() => Ok(Value::Number(n)),
+                    (Type::Int, NodeKind::Float(f)) => {
+                        whole_number(f).map(Value::Int).ok_or(GiveUp)
+                    }
                     _ => Err(GiveUp),
                 }
             }
@@ -411,6 +414,17 @@ extend Declaration { organisation: Organisation }
         agrees(r#"{"organisation": null}"#);
         agrees(r#"{"organisation": {}}"#);
         agrees(r#"{"organisation": {"processing": [{"id": "x\ty"}], "na\u006de": "n"}}"#);
+    }
+
+    #[test]
+    fn whole_numbers_and_instants_at_their_edges_read_alike() {
+        agrees(r#"{"organisation": {"employees": 7.0, "matrix": [[1e3, -2.0]]}}"#);
+        agrees(r#"{"organisation": {"audited_at": "9999-12-31T22:59:59-01:00"}}"#);
+        gives_up(r#"{"organisation": {"employees": 1.5}}"#);
+        gives_up(r#"{"organisation": {"employees": 18446744073709551615}}"#);
+        gives_up(r#"{"organisation": {"employees": 9223372036854775808.0}}"#);
+        gives_up(r#"{"organisation": {"audited_at": "9999-12-31T23:59:59-01:00"}}"#);
+        gives_up(r#"{"organisation": {"audited_at": "0001-01-01T00:00:00+01:00"}}"#);
     }
 
     #[test]

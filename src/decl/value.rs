@@ -80,3 +80,14 @@ pub struct Declaration {
     /// The root record.
     pub root: Record,
 }
+
+/// The whole number a decimal stands for, if it has no fraction and fits 64 bits.
+///
+/// JSON Schema counts `1.0` as an integer, and generators that write every number as a
+/// float are common, so a whole-number field takes it; both readers share this test so
+/// that they accept the same values.
+pub fn whole_number(f: f64) -> Option<i64> {
+    // 2^63 is exact in a float; anything at or above it, or below -2^63, does not fit.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
