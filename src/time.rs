@@ -204,6 +204,12 @@ impl fmt::Display for DateTime {
     }
 }
 
+/// The longest calendar duration a literal may state: ten thousand years, the span of
+/// the calendar, so that no shift can leave it by more than its own length.
+pub const MAX_MONTHS: i64 = 12 * 10_000;
+/// The longest exact duration a literal may state, on the same ground as [`MAX_MONTHS`].
+pub const MAX_SECONDS: i64 = 10_000 * 366 * DAY;
+
 /// The units a duration literal may use, with their meaning.
 pub const DURATION_UNITS: &[(&str, &str)] = &[
     ("s", "seconds"),
@@ -244,9 +250,7 @@ impl Duration {
             _ => return Err(DurationError::Unit(unit.to_string())),
         };
         match d {
-            Some(d) if d.months.abs() <= 12 * 10_000 && d.seconds.abs() <= 10_000 * 366 * DAY => {
-                Ok(d)
-            }
+            Some(d) if d.months.abs() <= MAX_MONTHS && d.seconds.abs() <= MAX_SECONDS => Ok(d),
             _ => Err(DurationError::Number),
         }
     }
