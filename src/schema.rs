@@ -128,7 +128,9 @@ fn value_schema(shape: &Shape, ty: &Type, nullable: bool) -> Value {
     };
     match ty {
         Type::Bool => scalar("boolean", json!({})),
-        // Bounded, as the loader reads a whole number into 64 bits.
+        // Bounded, as the loader reads a whole number into 64 bits. JSON Schema counts
+        // `7.0` as an integer and cannot tell it from `7`, which the loader refuses
+        // (docs/language.md, "Values"): that one difference remains.
         Type::Int => scalar("integer", json!({"minimum": i64::MIN, "maximum": i64::MAX})),
         Type::Number => scalar("number", json!({})),
         Type::Text => scalar("string", json!({})),
@@ -234,7 +236,6 @@ pub fn render(program: &Program) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decl::value::whole_number;
     use crate::time::{Date, DateTime, Duration};
     use regex::Regex;
 
@@ -371,8 +372,5 @@ mod tests {
         let n = &schema["$defs"]["O"]["properties"]["n"];
         assert_eq!(n["minimum"], json!(i64::MIN));
         assert_eq!(n["maximum"], json!(i64::MAX));
-        assert_eq!(whole_number(1.0), Some(1));
-        assert_eq!(whole_number(1e19), None);
-        assert_eq!(whole_number(1.5), None);
     }
 }

@@ -179,10 +179,7 @@ impl<'a> Reader<'a> {
             (Type::Int, NodeKind::Int(n)) => Some(Value::Int(*n)),
             (Type::Number, NodeKind::Int(n)) => Some(Value::Number(*n as f64)),
             (Type::Number, NodeKind::Float(n)) if n.is_finite() => Some(Value::Number(*n)),
-            (Type::Int, NodeKind::Float(f)) => match whole_number(*f) {
-                Some(n) => Some(Value::Int(n)),
-                None => self.not_whole(node, &path, *f),
-            },
+            (Type::Int, NodeKind::Float(f)) => self.not_whole(node, &path, *f),
             (Type::Number, NodeKind::Float(_)) => self.not_finite(node, &path),
             (Type::Text, NodeKind::Str(s)) => Some(Value::Text(s.as_str().into())),
             (Type::Date, NodeKind::Str(s)) => match Date::parse(s) {
@@ -236,7 +233,19 @@ impl<'a> Reader<'a> {
         if !f.is_finite() {
             return self.not_finite(node, path);
         }
-        let d = if f.fract() == 0.0 {
+        let written = self.file.slice(node.span).to_string();
+        let d = if let Some(n) = whole_number(f) {
+            // Refused although whole, as the language reference says: a decimal point or
+            // an exponent marks a measured quantity, not a count.
+            Diagnostic::error(
+                Code::DeclType,
+                format!(
+                    "expected a whole number for `{path}`, found `{written}`, written as a decimal"
+                ),
+            )
+            .label(node.span, "a decimal point or exponent")
+            .help(format!("write `{path}` as digits alone: {n}"))
+        } else if f.fract() == 0.0 {
             Diagnostic::error(
                 Code::DeclInvalidValue,
                 format!(
@@ -250,7 +259,9 @@ impl<'a> Reader<'a> {
         } else {
             Diagnostic::error(
                 Code::DeclType,
-                format!("expected a whole number for `{path}`, found {f}, which has a fraction"),
+                format!(
+                    "expected a whole number for `{path}`, found `{written}`, which has a fraction"
+                ),
             )
             .label(node.span, "has a fraction")
             .help(format!("`{path}` is a whole number, such as 42 or -7"))

@@ -83,9 +83,8 @@ pub struct Declaration {
 
 /// The whole number a decimal stands for, if it has no fraction and fits 64 bits.
 ///
-/// JSON Schema counts `1.0` as an integer, and generators that write every number as a
-/// float are common, so a whole-number field takes it; both readers share this test so
-/// that they accept the same values.
+/// A whole-number field still refuses `7.0`; this tells a decimal that is merely written
+/// wrong from one too large for any whole number, which need different advice.
 pub fn whole_number(f: f64) -> Option<i64> {
     // 2^63 is exact in a float; anything at or above it, or below -2^63, does not fit.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
