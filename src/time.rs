@@ -158,6 +158,10 @@ impl DateTime {
             + i64::from(minute) * 60
             + i64::from(second.min(59))
             - offset;
+        // An offset can carry a day at either end of the calendar into year 0 or 10000,
+        // which no date can hold: the instant would print as a year the loader refuses.
+        let day = i32::try_from(secs.div_euclid(DAY)).ok()?;
+        in_range(Date(day))?;
         Some(DateTime(secs))
     }
 
@@ -200,6 +204,12 @@ impl fmt::Display for DateTime {
     }
 }
 
+/// The longest calendar duration a literal may state: ten thousand years, the span of
+/// the calendar, so that no shift can leave it by more than its own length.
+pub const MAX_MONTHS: i64 = 12 * 10_000;
+/// The longest exact duration a literal may state, on the same ground as [`MAX_MONTHS`].
+pub const MAX_SECONDS: i64 = 10_000 * 366 * DAY;
+
 /// The units a duration literal may use, with their meaning.
 pub const DURATION_UNITS: &[(&str, &str)] = &[
     ("s", "seconds"),
@@ -240,9 +250,7 @@ impl Duration {
             _ => return Err(DurationError::Unit(unit.to_string())),
         };
         match d {
-            Some(d) if d.months.abs() <= 12 * 10_000 && d.seconds.abs() <= 10_000 * 366 * DAY => {
-                Ok(d)
-            }
+            Some(d) if d.months.abs() <= MAX_MONTHS && d.seconds.abs() <= MAX_SECONDS => Ok(d),
             _ => Err(DurationError::Number),
         }
     }
@@ -479,6 +487,16 @@ mod tests {
         assert!(gap > Duration::parse("72h").unwrap());
         assert_eq!(utc.to_string(), "2026-03-01T10:00:00Z");
         assert_eq!(DateTime::parse("2026-03-01T25:00:00Z"), None);
+    }
+
+    #[test]
+    fn instants_stay_in_years_1_to_9999_once_in_utc() {
+        assert_eq!(DateTime::parse("9999-12-31T23:59:59-01:00"), None);
+        assert_eq!(DateTime::parse("0001-01-01T00:00:00+01:00"), None);
+        let last = DateTime::parse("9999-12-31T22:59:59-01:00").unwrap();
+        assert_eq!(last.to_string(), "9999-12-31T23:59:59Z");
+        let first = DateTime::parse("0001-01-01T01:00:00+01:00").unwrap();
+        assert_eq!(first.to_string(), "0001-01-01T00:00:00Z");
     }
 
     #[test]

@@ -988,6 +988,47 @@ fn refused_over_input(name: &str, args: &[&str], file: &str, text: &str) -> Stri
     stderr
 }
 
+// ------------------------------------------------------------------ values at the edges
+
+/// A pack with an instant, a decimal and a whole number, for values at their edges.
+const EDGE_PACK: &str = r#"pack t {
+  title en "Test" fr "Test"
+  version "1"
+}
+instrument law "A law"
+extend Declaration {
+  org: Org "the org"
+}
+record Org {
+  name: text
+  n: int
+  x: number?
+  when: datetime?
+  flag: bool
+}
+obligation t.a {
+  title en "A" fr "A"
+  cite law "art. 1"
+  severity high
+  applies when org.flag
+  require org.n > 3 else en "n is {org.n} at {org.when}" fr "n vaut {org.n}"
+}
+"#;
+
+/// Checks `text` as `file` against [`EDGE_PACK`] and snapshots the refusal.
+fn edge_error(name: &str, file: &str, text: &str, code: &str) -> String {
+    let case = Case::new();
+    case.write("pack/pack.comply", EDGE_PACK);
+    case.write(file, text);
+    let out = case.check(file);
+    let stderr = case.refused(name, &out, code);
+    assert!(
+        stderr.contains("help:"),
+        "a help line is expected:\n{stderr}"
+    );
+    stderr
+}
+
 #[test]
 fn the_report_is_not_written_over_the_declaration() {
     let stderr = refused_over_input(
@@ -1098,4 +1139,81 @@ fn an_unknown_lint_code_lists_the_lint_codes() {
         "{stderr}"
     );
     assert!(!stderr.contains("unknown obligation"), "{stderr}");
+}
+
+#[test]
+fn decl_instant_past_year_9999_in_utc() {
+    let stderr = edge_error(
+        "decl_instant_past_year_9999_in_utc",
+        "d.yaml",
+        "org: {name: A, n: 5, flag: true, when: 9999-12-31T23:59:59-01:00}\n",
+        "comply::decl::invalid_value",
+    );
+    assert!(stderr.contains("`org.when`"), "{stderr}");
+}
+
+#[test]
+fn decl_instant_before_year_1_in_utc_json() {
+    let stderr = edge_error(
+        "decl_instant_before_year_1_in_utc_json",
+        "d.json",
+        r#"{"org": {"name": "A", "n": 5, "flag": true, "when": "0001-01-01T00:00:00+01:00"}}"#,
+        "comply::decl::invalid_value",
+    );
+    assert!(stderr.contains("`org.when`"), "{stderr}");
+}
+
+#[test]
+fn decl_number_not_finite() {
+    for (name, value) in [("decl_number_nan", ".nan"), ("decl_number_inf", "-.inf")] {
+        let stderr = edge_error(
+            name,
+            "d.yaml",
+            &format!("org: {{name: A, n: 5, flag: true, x: {value}}}\n"),
+            "comply::decl::invalid_value",
+        );
+        assert!(stderr.contains("not a finite number"), "{stderr}");
+        assert!(!stderr.contains("found a number"), "{stderr}");
+    }
+}
+
+#[test]
+fn decl_whole_number_too_large() {
+    let stderr = edge_error(
+        "decl_whole_number_too_large",
+        "d.yaml",
+        "org: {name: A, n: 99999999999999999999999, flag: true}\n",
+        "comply::decl::invalid_value",
+    );
+    assert!(stderr.contains("too large for a whole number"), "{stderr}");
+    let stderr = edge_error(
+        "decl_whole_number_too_large_json",
+        "d.json",
+        r#"{"org": {"name": "A", "n": 18446744073709551615, "flag": true}}"#,
+        "comply::decl::invalid_value",
+    );
+    assert!(stderr.contains("too large for a whole number"), "{stderr}");
+}
+
+#[test]
+fn decl_whole_number_with_a_fraction() {
+    let stderr = edge_error(
+        "decl_whole_number_with_a_fraction",
+        "d.yaml",
+        "org: {name: A, n: 1.5, flag: true}\n",
+        "comply::decl::type",
+    );
+    assert!(stderr.contains("has a fraction"), "{stderr}");
+}
+
+#[test]
+fn decl_whole_number_written_as_a_decimal() {
+    let stderr = edge_error(
+        "decl_whole_number_written_as_a_decimal",
+        "d.json",
+        r#"{"org": {"name": "A", "n": 7.0, "flag": true}}"#,
+        "comply::decl::type",
+    );
+    assert!(stderr.contains("written as a decimal"), "{stderr}");
+    assert!(!stderr.contains("found a number"), "{stderr}");
 }

@@ -113,3 +113,42 @@ fn an_expectation_on_an_unknown_obligation_is_an_input_error() {
     );
     assert!(stderr.contains("did you mean `t.register`?"), "{stderr}");
 }
+
+/// Runs `comply test` on the test pack with `tests` as its only test file, expecting a
+/// refusal, and snapshots the diagnostic.
+fn refused_test_file(name: &str, tests: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pack/tests")).unwrap();
+    std::fs::write(dir.path().join("pack/rules.comply"), PACK).unwrap();
+    std::fs::write(dir.path().join("pack/tests/t.test.yaml"), tests).unwrap();
+    let out = comply(&["test", "pack", "--no-default-rules"], dir.path());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains("help:"), "{stderr}");
+    insta::with_settings!({prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!(name, stderr);
+    });
+    stderr
+}
+
+#[test]
+fn an_empty_test_file_is_explained_where_it_is_refused() {
+    let stderr = refused_test_file("ruletest_empty_file", "");
+    assert!(!stderr.contains("docs/testing.md"), "{stderr}");
+    assert!(stderr.contains("README.md"), "{stderr}");
+    assert!(repo().join("README.md").exists());
+}
+
+#[test]
+fn a_case_with_two_declarations_is_refused() {
+    let tests = TESTS.replace(
+        "    declaration:\n      organisation: {employees: 300, register: true}\n",
+        "    declaration_file: org.yaml\n    declaration:\n      organisation: {employees: 300, register: true}\n",
+    );
+    let stderr = refused_test_file("ruletest_two_declarations", &tests);
+    assert!(
+        stderr.contains("both `declaration` and `declaration_file`"),
+        "{stderr}"
+    );
+}

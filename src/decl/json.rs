@@ -40,8 +40,9 @@ pub fn parse_json(file: &SourceFile) -> Result<Node, Diagnostic> {
         return Err(parser
             .error(parser.pos, "unexpected content after the JSON value")
             .help(
-                "a declaration file holds exactly one JSON value; remove what follows it, \
-                 or put several values in one list `[ … ]`",
+                "a JSON file holds exactly one value; remove what follows it. A declaration \
+                 states one organisation: write each organisation in its own file, put the \
+                 files in one folder and check the folder",
             ));
     }
     Ok(node)
@@ -828,6 +829,11 @@ mod tests {
             fail("{}{}").message(),
             "unexpected content after the JSON value"
         );
+        // A list of declarations is refused too, so the help must not suggest one.
+        let refused = fail("{}{}");
+        let help = refused.help_text().unwrap_or_default();
+        assert!(!help.contains('['), "{help}");
+        assert!(help.contains("folder"), "{help}");
         assert_eq!(fail("'a'").message(), "expected a value, found `'`");
         assert_eq!(fail("True").message(), "expected a value, found `True`");
         assert_eq!(fail("tru").message(), "expected a value, found `tru`");

@@ -414,6 +414,18 @@ extend Declaration { organisation: Organisation }
     }
 
     #[test]
+    fn decimals_for_whole_numbers_and_instants_at_their_edges_read_alike() {
+        gives_up(r#"{"organisation": {"employees": 7.0}}"#);
+        gives_up(r#"{"organisation": {"matrix": [[1e3]]}}"#);
+        agrees(r#"{"organisation": {"audited_at": "9999-12-31T22:59:59-01:00"}}"#);
+        gives_up(r#"{"organisation": {"employees": 1.5}}"#);
+        gives_up(r#"{"organisation": {"employees": 18446744073709551615}}"#);
+        gives_up(r#"{"organisation": {"employees": 9223372036854775808.0}}"#);
+        gives_up(r#"{"organisation": {"audited_at": "9999-12-31T23:59:59-01:00"}}"#);
+        gives_up(r#"{"organisation": {"audited_at": "0001-01-01T00:00:00+01:00"}}"#);
+    }
+
+    #[test]
     fn keys_and_paths_name_items_by_their_key_wherever_it_is_written() {
         let (fast, _) = both(VALID, &Limits::default());
         let Some(root) = fast else {

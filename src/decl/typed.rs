@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::limits::Limits;
 use super::node::{Key, Node, NodeKind};
-use super::value::{join_path, Record, Value};
+use super::value::{join_path, whole_number, Record, Value};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::program::shape::{RecordId, Shape, Type, DECLARATION};
 use crate::source::SourceFile;
@@ -179,6 +179,8 @@ impl<'a> Reader<'a> {
             (Type::Int, NodeKind::Int(n)) => Some(Value::Int(*n)),
             (Type::Number, NodeKind::Int(n)) => Some(Value::Number(*n as f64)),
             (Type::Number, NodeKind::Float(n)) if n.is_finite() => Some(Value::Number(*n)),
+            (Type::Int, NodeKind::Float(f)) => self.not_whole(node, &path, *f),
+            (Type::Number, NodeKind::Float(_)) => self.not_finite(node, &path),
             (Type::Text, NodeKind::Str(s)) => Some(Value::Text(s.as_str().into())),
             (Type::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),
@@ -190,7 +192,7 @@ impl<'a> Reader<'a> {
                     node,
                     &path,
                     "date and time",
-                    "write an RFC 3339 instant, e.g. 2026-03-01T10:00:00Z or 2026-03-01T17:00:00+07:00",
+                    "write an RFC 3339 instant in years 1 to 9999 once moved to UTC, e.g. 2026-03-01T10:00:00Z or 2026-03-01T17:00:00+07:00",
                 ),
             },
             (Type::Duration, NodeKind::Str(s)) => match Duration::parse(s) {
@@ -223,6 +225,63 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    /// A decimal where a whole number is wanted: its kind is right, so the message says
+    /// which of its properties is not.
+    fn not_whole(&mut self, node: &Node, path: &str, f: f64) -> Option<Value> {
+        if !f.is_finite() {
+            return self.not_finite(node, path);
+        }
+        let written = self.file.slice(node.span).to_string();
+        let d = if let Some(n) = whole_number(f) {
+            // Refused although whole, as the language reference says: a decimal point or
+            // an exponent marks a measured quantity, not a count.
+            Diagnostic::error(
+                Code::DeclType,
+                format!(
+                    "expected a whole number for `{path}`, found `{written}`, written as a decimal"
+                ),
+            )
+            .label(node.span, "a decimal point or exponent")
+            .help(format!("write `{path}` as digits alone: {n}"))
+        } else if f.fract() == 0.0 {
+            Diagnostic::error(
+                Code::DeclInvalidValue,
+                format!(
+                    "`{path}` is too large for a whole number (64-bit range {} to {})",
+                    i64::MIN,
+                    i64::MAX
+                ),
+            )
+            .label(node.span, "outside the 64-bit range")
+            .help("a whole number stays within ±9.2e18; if this is an identifier rather than a quantity, put it in quotes")
+        } else {
+            Diagnostic::error(
+                Code::DeclType,
+                format!(
+                    "expected a whole number for `{path}`, found `{written}`, which has a fraction"
+                ),
+            )
+            .label(node.span, "has a fraction")
+            .help(format!("`{path}` is a whole number, such as 42 or -7"))
+        };
+        self.problem(d);
+        None
+    }
+
+    /// YAML writes infinities and not-a-number (`.inf`, `.nan`), which no rule can
+    /// compare or count with.
+    fn not_finite(&mut self, node: &Node, path: &str) -> Option<Value> {
+        self.problem(
+            Diagnostic::error(
+                Code::DeclInvalidValue,
+                format!("`{path}` is not a finite number"),
+            )
+            .label(node.span, "infinite or not a number")
+            .help("write a finite figure such as 3.25; leave the field out (or write null) when it is not known"),
+        );
+        None
     }
 
     fn invalid(&mut self, node: &Node, path: &str, what: &str, help: &str) -> Option<Value> {

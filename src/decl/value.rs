@@ -80,3 +80,13 @@ pub struct Declaration {
     /// The root record.
     pub root: Record,
 }
+
+/// The whole number a decimal stands for, if it has no fraction and fits 64 bits.
+///
+/// A whole-number field still refuses `7.0`; this tells a decimal that is merely written
+/// wrong from one too large for any whole number, which need different advice.
+pub fn whole_number(f: f64) -> Option<i64> {
+    // 2^63 is exact in a float; anything at or above it, or below -2^63, does not fit.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}

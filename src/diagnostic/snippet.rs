@@ -61,6 +61,13 @@ fn line_breaks(text: &str) -> usize {
         .count()
 }
 
+/// The characters in the first `bytes` bytes of the line starting at `line_start`.
+fn char_column(text: &str, line_start: usize, bytes: usize) -> usize {
+    let end = floor_boundary(text, line_start.saturating_add(bytes));
+    text.get(line_start..end)
+        .map_or(bytes, |before| before.chars().count())
+}
+
 /// A label's span as drawn: one on a single line is cut to [`MAX_LABEL`] bytes.
 pub(super) fn drawn_label(source: &SourceFile, span: Span) -> Span {
     let text = source.text();
@@ -102,12 +109,16 @@ impl miette::SourceCode for SourceFile {
             return Err(miette::MietteError::OutOfBounds);
         }
 
-        let (line, column) = if from == start {
+        // miette counts the column in bytes, and prints it in the header `file:line:col`;
+        // a reader (and SARIF, and GitHub) counts characters, so it is converted here,
+        // always on the line of the span's start, where miette counts it.
+        let (line, byte_column) = if from == start {
             (inner.line(), inner.column())
         } else {
             let skipped = text.get(start..from).unwrap_or("");
             (inner.line() + line_breaks(skipped), from - first_line)
         };
+        let column = char_column(text, first_line, byte_column);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name().to_string(),
             text.get(from..to).unwrap_or("").as_bytes(),
@@ -185,6 +196,36 @@ mod tests {
         let out = render(&d);
         assert!(out.contains("[org.yaml:1:6]"), "{out}");
         assert!(out.contains("╰── this"), "{out}");
+    }
+
+    #[test]
+    fn the_header_column_counts_characters_like_sarif() {
+        let text = "\u{feff}{\"név\": \"é😀\", \"n\": \"bad\"}\nx\n";
+        let file = SourceFile::new("t.json", text);
+        let start = text.find("\"bad\"").unwrap();
+        let d = Diagnostic::error(Code::DeclType, "expected a number")
+            .in_file(&file)
+            .label(Span::new(start, start + 5), "a text");
+        let out = render(&d);
+        let (line, column) = file.line_col(start);
+        assert!(out.contains(&format!("[t.json:{line}:{column}]")), "{out}");
+        assert!(out.contains("╰── a text"), "{out}");
+    }
+
+    #[test]
+    fn a_far_label_after_wide_characters_has_its_character_column() {
+        let text = format!(
+            "{{\"pad\": \"{}\", \"employees\": \"bad\"}}\n",
+            "é".repeat(2_000)
+        );
+        let start = text.find("\"bad\"").unwrap();
+        let file = SourceFile::new("org.json", text.as_str());
+        let d = Diagnostic::error(Code::DeclType, "expected a number")
+            .in_file(&file)
+            .label(Span::new(start, start + 5), "a text");
+        let out = render(&d);
+        let (_, column) = file.line_col(start);
+        assert!(out.contains(&format!("[org.json:1:{column}]")), "{out}");
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn entries<'n>(
             file,
             node.span,
             format!("{what} must be a mapping"),
-            "see docs/testing.md for the form of a test file",
+            "a test file is a mapping with `as_of: YYYY-MM-DD` and `cases:`, a list of cases each with `name`, `declaration` (or `declaration_file`) and `expect`; see \"Maintaining rule packs\" in README.md",
         )),
     }
 }
@@ -190,13 +190,21 @@ fn read_case(
     let mut name = None;
     let mut as_of = default_as_of;
     let mut declaration = None;
+    // Where each form of declaration is written: a case with both would test one of them
+    // while its author reads the other.
+    let mut inline_at = None;
+    let mut file_at = None;
     let mut expect = Vec::new();
     for (k, v) in entries(node, file, "a case")? {
         match k.name.as_str() {
             "name" => name = Some(text(v, file, "`name`")?.to_string()),
             "as_of" => as_of = Some(date(v, file)?),
-            "declaration" => declaration = Some(DeclSource::Inline(v.clone())),
+            "declaration" => {
+                inline_at = Some(k.span);
+                declaration = Some(DeclSource::Inline(v.clone()));
+            }
             "declaration_file" => {
+                file_at = Some(k.span);
                 let base = Path::new(file.name()).parent().unwrap_or(Path::new("."));
                 declaration = Some(DeclSource::File(
                     base.join(text(v, file, "`declaration_file`")?),
@@ -224,6 +232,16 @@ fn read_case(
                 ));
             }
         }
+    }
+    if let (Some(inline), Some(path)) = (inline_at, file_at) {
+        return Err(Diagnostic::error(
+            Code::DeclType,
+            "a case with both `declaration` and `declaration_file`",
+        )
+        .in_file(file)
+        .label(inline, "an inline declaration")
+        .label(path, "and a declaration file")
+        .help("keep one of the two: a case checks a single declaration"));
     }
     let name = name.ok_or_else(|| {
         error(
