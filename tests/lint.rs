@@ -230,6 +230,21 @@ fn clean_pack_gives_no_warning() {
     assert_eq!(stderr, "lint: no warnings\n");
 }
 
+/// A file named without a folder (`pack.comply`) has its tests looked for in the
+/// current folder, not in the empty path.
+#[test]
+fn a_rule_file_named_without_a_folder_is_linted() {
+    let case = Case::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_comply"))
+        .args(["lint", "--no-default-rules", "pack.comply"])
+        .current_dir(case.dir.path().join("pack"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = case.stderr(&out, 0);
+    assert_eq!(stderr, "lint: no warnings\n");
+}
+
 #[test]
 fn clean_obligation_with_every_clause_gives_no_warning() {
     clean(&obligation(&format!(

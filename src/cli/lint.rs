@@ -80,7 +80,9 @@ fn lint_packs(args: &Args) -> Result<(Diagnostics, bool), Diagnostics> {
         for p in &args.paths {
             linted.extend(packs::from_path(p).map_err(Diagnostics::from)?);
             let dir = if p.is_file() {
+                // A bare file name's parent is the empty path, which names no folder.
                 p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
                     .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
             } else {
                 p.clone()
