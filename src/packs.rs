@@ -71,17 +71,17 @@ pub fn from_path(path: &Path) -> Result<Vec<PackSource>, Diagnostic> {
         }
     }
     if !direct.is_empty() {
-        let mut files = Vec::new();
-        collect(path, &mut files)?;
+        let files = collect(path, &[])?;
         return Ok(vec![PackSource {
             folder: path.display().to_string(),
             files,
         }]);
     }
+    // A subfolder that leads back to the folder of packs is not a pack of its own.
+    let outer = [canonical(path)];
     let mut packs = Vec::new();
     for sub in subfolders {
-        let mut files = Vec::new();
-        collect(&sub, &mut files)?;
+        let files = collect(&sub, &outer)?;
         if !files.is_empty() {
             packs.push(PackSource {
                 folder: sub.display().to_string(),
@@ -106,15 +106,78 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(paths)
 }
 
-fn collect(dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), Diagnostic> {
-    for p in sorted_entries(dir)? {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "comply") {
-            out.push(read(&p)?);
+fn collect(dir: &Path, outer: &[PathBuf]) -> Result<Vec<SourceFile>, Diagnostic> {
+    let is_rule_file = |p: &Path| p.extension().is_some_and(|e| e == "comply");
+    files_under(dir, outer, &is_rule_file)?
+        .iter()
+        .map(|p| read(p))
+        .collect()
+}
+
+/// The files under a folder that `keep` accepts, in name order, each once.
+///
+/// A symbolic link may lead back to a folder being walked (`self -> .`): following it
+/// would list the same files again until the system refuses the path, so a folder whose
+/// canonical path is on the current path (or in `outer`, the folders around `dir`) is
+/// not entered again, and a file reached by a second route is not listed again. Nothing
+/// is lost by skipping, since everything under such a folder is walked already, so the
+/// skip is silent. Files keep the name they were first reached by.
+pub fn files_under(
+    dir: &Path,
+    outer: &[PathBuf],
+    keep: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut walk = Walk {
+        keep,
+        on_path: outer.to_vec(),
+        seen: std::collections::HashSet::new(),
+        out: Vec::new(),
+    };
+    walk.folder(dir)?;
+    Ok(walk.out)
+}
+
+struct Walk<'a> {
+    keep: &'a dyn Fn(&Path) -> bool,
+    /// Canonical paths of the folders from the top of the walk to the current one.
+    on_path: Vec<PathBuf>,
+    /// Canonical paths of the files listed.
+    seen: std::collections::HashSet<PathBuf>,
+    out: Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path) -> Result<(), Diagnostic> {
+        let here = canonical(dir);
+        if self.on_path.contains(&here) {
+            return Ok(());
         }
+        self.on_path.push(here);
+        for p in sorted_entries(dir)? {
+            if p.is_dir() {
+                self.folder(&p)?;
+            } else if (self.keep)(&p) && self.seen.insert(canonical(&p)) {
+                self.out.push(p);
+            }
+        }
+        self.on_path.pop();
+        Ok(())
     }
-    Ok(())
+}
+
+/// The canonical path of a file or folder, or the path itself when it cannot be
+/// resolved (a dangling link), so that reading it reports the error.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The paths in their first-given order, each file once however it is named.
+pub fn dedupe(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .into_iter()
+        .filter(|p| seen.insert(canonical(p)))
+        .collect()
 }
 
 /// The largest rule file read, in bytes.

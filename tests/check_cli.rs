@@ -551,6 +551,69 @@ fn folder_exit_code_is_the_worst_of_its_declarations() {
     }
 }
 
+/// A link back to the folder (`self -> .`) is not walked again: each declaration is
+/// one organisation, however many routes lead to it.
+#[cfg(unix)]
+#[test]
+fn folder_with_a_link_to_itself_checks_each_declaration_once() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixtures(dir.path(), &["compliant.yaml", "violating.yaml"]);
+    std::os::unix::fs::symlink(".", dir.path().join("self")).unwrap();
+    let out = check(&["--format", "json", dir.path().to_str().unwrap()]);
+    assert_code(&out, 1);
+    assert_eq!(stderr(&out), "");
+    let batch: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = batch["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["declaration"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths[0].ends_with("compliant.yaml") && !paths[0].contains("self"));
+    assert!(paths[1].ends_with("violating.yaml") && !paths[1].contains("self"));
+}
+
+#[test]
+fn a_declaration_named_twice_is_checked_once() {
+    let out = check(&["--format", "json", COMPLIANT, &format!("./{COMPLIANT}")]);
+    assert_code(&out, 0);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report.get("reports").is_none(),
+        "a batch of one file: {report:#}"
+    );
+    assert!(report["declaration"]["path"].as_str().unwrap() == COMPLIANT);
+}
+
+/// A link back to a folder of packs, or to a pack folder, is not walked again: the pack
+/// is loaded once, not once per route (which made "a pack has two manifests").
+#[cfg(unix)]
+#[test]
+fn rule_folder_with_links_to_itself_loads_each_pack_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("graph");
+    std::fs::create_dir(&pack).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/packs/graph")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
+    }
+    std::os::unix::fs::symlink(".", dir.path().join("self")).unwrap();
+    std::os::unix::fs::symlink(".", pack.join("self")).unwrap();
+    for rules in [dir.path(), pack.as_path()] {
+        let out = command(&[
+            "--no-default-rules",
+            "tests/packs/graph-decls/satisfied.yaml",
+        ])
+        .arg("--rules")
+        .arg(rules)
+        .output()
+        .unwrap();
+        assert_code(&out, 0);
+        assert_eq!(stderr(&out), "", "rules from {}", rules.display());
+    }
+}
+
 // ------------------------------------------------------------------ options
 
 #[test]

@@ -288,6 +288,27 @@ fn rule_syntax_missing_brace() {
     case.refused("rule_syntax_missing_brace", &out, "comply::parse::syntax");
 }
 
+/// After a byte order mark, the first error of a rule file is where it is: the mark is
+/// read past, not reported, and spans still count it.
+#[test]
+fn rule_error_after_a_byte_order_mark_is_placed_right() {
+    let text = format!(
+        "\u{feff}{}",
+        obligation("  require organisation.employes > 10\n")
+    );
+    let case = Case::new();
+    case.write("pack/extra.comply", &text);
+    let out = case.check("decl.yaml");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("comply::parse::syntax"), "{stderr}");
+    assert!(stderr.contains("comply::check::unknown_path"), "{stderr}");
+    let line = obligation("").lines().count();
+    assert!(
+        stderr.contains(&format!("pack/extra.comply:{line}:24]")),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn rule_unknown_path() {
     let stderr = rule_error(

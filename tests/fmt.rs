@@ -922,3 +922,21 @@ fn fmt_check_of_standard_input_and_missing_paths() {
         stderr(&out)
     );
 }
+
+/// A byte order mark some editors write is read past; the canonical layout has none, so
+/// `fmt` drops it (once, not doubled), on a file as on standard input.
+#[test]
+fn fmt_reads_past_a_byte_order_mark_and_drops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = "\u{feff}pack x {}\n";
+    let out = comply(&["fmt", "-"], dir.path(), Some(with_bom));
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "pack x {}\n");
+    let path = dir.path().join("bom.comply");
+    std::fs::write(&path, with_bom).unwrap();
+    let out = comply(&["fmt", "--check", "bom.comply"], dir.path(), None);
+    assert_code(&out, 1);
+    let out = comply(&["fmt", "bom.comply"], dir.path(), None);
+    assert_code(&out, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "pack x {}\n");
+}

@@ -1092,3 +1092,51 @@ fn dot_of_test_pack_is_accepted_by_graphviz() {
     assert!(svg.contains("<title>g.top</title>"), "{svg}");
     assert!(svg.contains("<title>g.top&#45;&gt;g.left</title>"), "{svg}");
 }
+
+/// A prerequisite superseded for an item is stood in for by what supersedes it, as
+/// `comply check` says: the plan must fix the stand-in first, not alongside.
+#[test]
+fn plan_waits_for_the_obligation_standing_in_for_a_superseded_prerequisite() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("ov");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(
+        pack.join("pack.comply"),
+        "pack v {\n  version \"1\"\n}\nextend Declaration {\n  items: list<VI>\n}\n\
+         record VI key id {\n  id: text\n  a: bool\n  ok: bool\n}\n\
+         obligation v.general for x in items {\n  require x.ok\n}\n\
+         obligation v.s1 for x in items {\n  overrides v.general\n  applies when x.a\n  require x.ok\n}\n\
+         obligation v.dep for x in items {\n  depends on v.general\n  require true\n}\n",
+    )
+    .unwrap();
+    let decl = dir.path().join("d.yaml");
+    std::fs::write(&decl, "items: [{id: one, a: true, ok: false}]\n").unwrap();
+    let run = |sub: &str| {
+        base_command()
+            .args([
+                sub,
+                "--as-of",
+                AS_OF,
+                "--no-default-rules",
+                "--format",
+                "json",
+            ])
+            .arg("--rules")
+            .arg(&pack)
+            .arg(&decl)
+            .output()
+            .unwrap()
+    };
+    let report = json(&run("check"));
+    assert_blocked_by(&report, "v.dep", Some("one"), &["v.s1[one]"]);
+    let plan = json(&run("plan"));
+    let waves = wave_of(&plan);
+    assert_eq!(waves.get("v.s1[one]"), Some(&1), "{plan:#}");
+    assert_eq!(waves.get("v.dep[one]"), Some(&2), "{plan:#}");
+    let s1 = steps(&plan)
+        .into_iter()
+        .find(|(_, s)| name_of(s) == "v.s1[one]")
+        .unwrap()
+        .1;
+    assert_eq!(strings(&s1["unblocks"]), ["v.dep[one]"]);
+}

@@ -230,6 +230,18 @@ fn clean_pack_gives_no_warning() {
     assert_eq!(stderr, "lint: no warnings\n");
 }
 
+/// A byte order mark before the pack is no syntax error.
+#[test]
+fn a_byte_order_mark_at_the_start_of_a_rule_file_is_read_past() {
+    let case = Case::new();
+    case.write("pack/pack.comply", &format!("\u{feff}{PACK}"));
+    let out = case.lint();
+    let stderr = case.stderr(&out, 0);
+    assert_eq!(stderr, "lint: no warnings\n");
+}
+
+/// A file named without a folder (`pack.comply`) has its tests looked for in the
+/// current folder, not in the empty path.
 #[test]
 fn clean_obligation_with_every_clause_gives_no_warning() {
     clean(&obligation(&format!(

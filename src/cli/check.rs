@@ -143,8 +143,7 @@ pub fn declaration_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Diag
         let meta = std::fs::metadata(p).map_err(|e| packs::io_error(p, &e))?;
         if meta.is_dir() {
             folder = true;
-            let mut found = Vec::new();
-            collect(p, &mut found)?;
+            let found = collect(p)?;
             if found.is_empty() {
                 return Err(Diagnostic::error(
                     Code::Io,
@@ -157,24 +156,17 @@ pub fn declaration_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Diag
             files.push(p.clone());
         }
     }
-    Ok((files, folder))
+    // A file named twice (`d.yaml ./d.yaml`, or inside a folder also named) is one
+    // organisation, checked once.
+    Ok((packs::dedupe(files), folder))
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let entries = std::fs::read_dir(dir).map_err(|e| packs::io_error(dir, &e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect(&p, out)?;
-        } else {
-            let name = p.to_string_lossy().to_ascii_lowercase();
-            if name.ends_with(".yaml") || name.ends_with(".yml") || is_json(&name) {
-                out.push(p);
-            }
-        }
-    }
-    Ok(())
+fn collect(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let is_declaration = |p: &Path| {
+        let name = p.to_string_lossy().to_ascii_lowercase();
+        name.ends_with(".yaml") || name.ends_with(".yml") || is_json(&name)
+    };
+    packs::files_under(dir, &[], &is_declaration)
 }
 
 /// Runs `comply check`.

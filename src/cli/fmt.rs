@@ -83,8 +83,8 @@ fn files(path: &Path) -> Result<Vec<Input>, Diagnostic> {
     if meta.is_file() {
         return Ok(vec![Input::File(path.to_path_buf())]);
     }
-    let mut found = Vec::new();
-    walk(path, &mut found)?;
+    let is_rule_file = |p: &Path| p.extension().is_some_and(|e| e == "comply");
+    let found = packs::files_under(path, &[], &is_rule_file)?;
     if found.is_empty() {
         return Err(
             Diagnostic::error(Code::Io, format!("no rule files in `{}`", path.display()))
@@ -92,20 +92,6 @@ fn files(path: &Path) -> Result<Vec<Input>, Diagnostic> {
         );
     }
     Ok(found.into_iter().map(Input::File).collect())
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let entries = std::fs::read_dir(dir).map_err(|e| packs::io_error(dir, &e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "comply") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 /// Formats one file; true when its layout changes (or, for standard input, would).

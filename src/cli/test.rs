@@ -65,18 +65,14 @@ fn folder_name(folder: &str) -> String {
 }
 
 fn test_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let is_test = |p: &Path| p.to_string_lossy().ends_with(".test.yaml");
     if dir.is_file() {
-        if dir.to_string_lossy().ends_with(".test.yaml") {
+        if is_test(dir) {
             out.push(dir.to_path_buf());
         }
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| packs::io_error(dir, &e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        test_files(&p, out)?;
-    }
+    out.extend(packs::files_under(dir, &[], &is_test)?);
     Ok(())
 }
 

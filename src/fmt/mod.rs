@@ -29,6 +29,8 @@
 //!   that line (two spaces after the code, aligned with the comments of the lines around
 //!   it at the same indentation, up to column 100); a comment between list items or chain
 //!   operands makes the expression break there;
+//! - a byte order mark at the start is dropped: the parser reads past it, and the
+//!   layout is printed from the tree;
 //! - the file ends with one line break.
 
 mod comments;

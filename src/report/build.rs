@@ -15,7 +15,7 @@ use super::{
     Select, Summary, Tool, WaiverSection, SCHEMA_VERSION,
 };
 use crate::decl::value::Declaration;
-use crate::eval::status::{ItemResult, Status};
+use crate::eval::status::{ItemResult, NotApplicable, Status};
 use crate::eval::{self, locate, Evaluation};
 use crate::program::Program;
 use crate::time::Date;
@@ -287,6 +287,10 @@ impl<'a> Builder<'a> {
                 .iter()
                 .map(|c| item_name(&c.obligation, c.item.as_deref()))
                 .collect(),
+            superseded_by: match &r.not_applicable {
+                Some(NotApplicable::Superseded(by)) => Some(Arc::clone(by)),
+                _ => None,
+            },
             waiver,
             path: r.path.clone(),
             line: r.span.map(|s| decl.file.line(s.start)),

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::markdown::cell;
 use super::words::words;
 use crate::program::{Domain, PackDef, Program};
 
@@ -23,8 +24,8 @@ pub fn index(program: &Program, lang: &str) -> String {
             "| [`{}`]({}) | {} | {} | {n} |",
             p.id,
             page_name(p),
-            p.title.plain(lang),
-            p.version
+            cell(&p.title.plain(lang)),
+            cell(&p.version)
         );
     }
     out
@@ -147,4 +148,25 @@ pub fn page(program: &Program, pack_index: usize, lang: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pipe in a pack's title is escaped as in the Markdown report, or it would split
+    /// the index row into more cells than the header has.
+    #[test]
+    fn a_pipe_in_a_pack_title_stays_inside_its_cell() {
+        let program =
+            crate::packs::inline("pack t {\n  title \"Rules | more\"\n  version \"1\"\n}\n");
+        let index = index(&program, "en");
+        let row = index
+            .lines()
+            .find(|l| l.starts_with("| [`t`]"))
+            .unwrap_or_default();
+        assert!(row.contains("Rules \\| more"), "{index}");
+        let unescaped = row.replace("\\|", "").matches('|').count();
+        assert_eq!(unescaped, 5, "{row}");
+    }
 }

@@ -29,8 +29,9 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
-/// Text safe inside a table cell or a list item: no pipes or line breaks.
-fn cell(text: &str) -> String {
+/// Text safe inside a table cell or a list item: no pipes or line breaks. Shared by
+/// every Markdown table comply writes, so rule text cannot break one.
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 

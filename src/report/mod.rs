@@ -90,6 +90,9 @@ pub struct ResultRow {
     pub missing: Vec<String>,
     /// Root causes of a blocked result.
     pub blocked_by: Vec<String>,
+    /// The obligation that stands in for this one on this item, so a result waiting for
+    /// this one waits for that one instead (not in the JSON report, whose reasons say it).
+    pub superseded_by: Option<Arc<str>>,
     /// The waiver that matched it: in force, it made the result waived; expired, it
     /// waived nothing.
     pub waiver: Option<Box<RowWaiver>>,

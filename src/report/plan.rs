@@ -65,11 +65,24 @@ pub struct Plan {
 }
 
 /// The failing prerequisites of each failing result, by result index.
+///
+/// Direct prerequisites, not the root causes `blocked_by` names, so a chain takes one
+/// wave per link. A prerequisite superseded for an item is not applicable there, yet
+/// `check` blocks on what supersedes it; the plan must wait for that stand-in too, or
+/// the blocked result lands in the same wave as its cause.
 fn failing_prerequisites(program: &Program, report: &Report) -> Vec<Vec<usize>> {
     let mut by_obligation: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, r) in report.results.iter().enumerate() {
         by_obligation.entry(&*r.obligation).or_default().push(i);
+        by_name.insert(super::row_name(r), i);
     }
+    let failing = |j: &usize| {
+        report
+            .results
+            .get(*j)
+            .is_some_and(|c| c.status.is_failing())
+    };
     report
         .results
         .iter()
@@ -91,7 +104,18 @@ fn failing_prerequisites(program: &Program, report: &Report) -> Vec<Vec<usize>> 
                 let same_list = matches!((&ob.domain, &p_ob.domain), (Domain::Each(a), Domain::Each(b)) if a == b);
                 for &j in by_obligation.get(p_ob.id.as_str()).into_iter().flatten() {
                     let Some(candidate) = report.results.get(j) else { continue };
-                    if candidate.status.is_failing() && (!same_list || candidate.item == r.item) {
+                    if same_list && candidate.item != r.item {
+                        continue;
+                    }
+                    // A superseded prerequisite is stood in for by what supersedes it.
+                    let j = match &candidate.superseded_by {
+                        Some(by) => {
+                            let name = super::item_name(by, candidate.item.as_deref());
+                            by_name.get(&name).copied().unwrap_or(j)
+                        }
+                        None => j,
+                    };
+                    if failing(&j) && !pre.contains(&j) {
                         pre.push(j);
                     }
                 }

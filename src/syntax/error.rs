@@ -168,7 +168,7 @@ fn help_for(positives: &[Rule]) -> Option<String> {
 fn rule_name(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "end of file",
-        Rule::WHITESPACE | Rule::COMMENT => "white space",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::BOM => "white space",
         Rule::file | Rule::item => "a declaration",
         Rule::pack_clause => "a pack clause",
         Rule::instrument_attr => "`short`, `url`, `version` or `status`",
