@@ -47,20 +47,26 @@ fn duration_pattern() -> String {
     let alternatives: Vec<String> = DURATION_UNITS
         .iter()
         .filter_map(|(unit, _)| {
-            let max = match *unit {
-                "y" => MAX_MONTHS / 12,
-                "mo" => MAX_MONTHS,
-                "w" => MAX_SECONDS / (7 * 86_400),
-                "d" => MAX_SECONDS / 86_400,
-                "h" => MAX_SECONDS / 3_600,
-                "min" => MAX_SECONDS / 60,
-                "s" => MAX_SECONDS,
-                _ => return None,
-            };
+            let max = unit_bound(unit)?;
             Some(format!("0*({}){unit}", at_most(max)))
         })
         .collect();
     format!("^({})$", alternatives.join("|"))
+}
+
+/// The largest count of `unit` the loader reads: the bounds of a duration in months and
+/// in seconds, in that unit.
+fn unit_bound(unit: &str) -> Option<i64> {
+    Some(match unit {
+        "y" => MAX_MONTHS / 12,
+        "mo" => MAX_MONTHS,
+        "w" => MAX_SECONDS / (7 * 86_400),
+        "d" => MAX_SECONDS / 86_400,
+        "h" => MAX_SECONDS / 3_600,
+        "min" => MAX_SECONDS / 60,
+        "s" => MAX_SECONDS,
+        _ => return None,
+    })
 }
 
 /// Alternatives matching the decimal numbers from 0 to `max`, without leading zeros
@@ -325,15 +331,7 @@ mod tests {
     fn the_duration_pattern_accepts_what_the_loader_reads() {
         let p = re(&duration_pattern());
         for (unit, _) in DURATION_UNITS {
-            let max = match *unit {
-                "y" => MAX_MONTHS / 12,
-                "mo" => MAX_MONTHS,
-                "w" => MAX_SECONDS / (7 * 86_400),
-                "d" => MAX_SECONDS / 86_400,
-                "h" => MAX_SECONDS / 3_600,
-                "min" => MAX_SECONDS / 60,
-                _ => MAX_SECONDS,
-            };
+            let max = unit_bound(unit).unwrap_or(MAX_SECONDS);
             let mut numbers: Vec<String> =
                 [0, 1, 9, 10, 99, max / 10, max - 1, max, max + 1, max * 10]
                     .iter()
