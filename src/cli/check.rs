@@ -387,9 +387,9 @@ fn choose_threads(
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 /// A pool of its own for this run (not rayon's global one), so that `--jobs` is obeyed
-/// exactly up to its cap; none for one thread, which then runs everything on the calling thread. A pool
-/// that cannot be built (no threads left to the process) also means running on the calling
-/// thread: the report is the same, only slower.
+/// exactly up to its cap; none for one thread, which then runs everything on the calling
+/// thread. A pool that cannot be built (no threads left to the process) also means running
+/// on the calling thread: the report is the same, only slower.
 fn pool(threads: usize) -> Option<ThreadPool> {
     if threads <= 1 {
         return None;
