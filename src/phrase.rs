@@ -79,6 +79,15 @@ const FRENCH: &[(&str, &str)] = &[
     ("none", "aucun"),
 ];
 
+/// `organisation` or `organisations`, as `n` asks, in English: look it up with [`phrase`].
+pub fn organisations(n: usize) -> &'static str {
+    if n == 1 {
+        "organisation"
+    } else {
+        "organisations"
+    }
+}
+
 /// The template in a language.
 pub fn phrase(lang: &str, english: &'static str) -> &'static str {
     if lang == "fr" {

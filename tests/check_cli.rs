@@ -838,3 +838,16 @@ fn a_value_the_rules_cannot_compute_is_unknown_with_its_place_and_nothing_to_dec
         stdout(&out)
     );
 }
+
+#[test]
+fn a_folder_of_one_declaration_counts_one_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixtures(dir.path(), &["compliant.yaml"]);
+    let out = check(&[dir.path().to_str().unwrap()]);
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).contains("summary: 1 organisation — "),
+        "{}",
+        stdout(&out)
+    );
+}

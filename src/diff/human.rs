@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::impact::{Impact, ObligationImpact};
 use super::version::{LeftOut, Version};
 use super::{count, Aspect, Change, Entry, Kind, Report, State};
+use crate::phrase::organisations;
 
 /// Width of the label column of a change.
 const LABEL: usize = 14;
@@ -168,15 +169,6 @@ pub fn headline(o: &ObligationImpact) -> String {
         format!("{} {} change status", o.changed, organisations(o.changed))
     } else {
         parts.join(", ")
-    }
-}
-
-/// `organisation` or `organisations`.
-pub fn organisations(n: usize) -> &'static str {
-    if n == 1 {
-        "organisation"
-    } else {
-        "organisations"
     }
 }
 

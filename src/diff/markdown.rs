@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::human::{headline, label, left_out, organisations, packs, tally};
+use super::human::{headline, label, left_out, packs, tally};
 use super::impact::{Impact, ObligationImpact, Standing};
 use super::{Aspect, Change, Entry, Kind, Report, State};
+use crate::phrase::organisations;
 
 /// Renders a report.
 pub fn render(r: &Report<'_>) -> String {

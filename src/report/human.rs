@@ -459,7 +459,7 @@ pub fn render_table(reports: &[Report], style: Style, lang: &str) -> String {
         "{} {} {} — {}",
         style.bold(&format!("{}:", phrase(lang, "summary"))),
         reports.len(),
-        phrase(lang, "organisations"),
+        phrase(lang, crate::phrase::organisations(reports.len())),
         summary_line(&total, lang)
     );
     out
