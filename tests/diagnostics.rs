@@ -1117,17 +1117,7 @@ fn other_commands_do_not_write_over_their_inputs() {
 #[test]
 fn a_report_into_a_missing_folder_names_the_problem_in_plain_words() {
     let case = Case::new();
-    let out = case.run(&[
-        "check",
-        "--as-of",
-        AS_OF,
-        "--no-default-rules",
-        "--rules",
-        "pack",
-        "decl.yaml",
-        "-o",
-        "nowhere/report.txt",
-    ]);
+    let out = case.check_many(&["decl.yaml", "-o", "nowhere/report.txt"]);
     let stderr = case.refused("output_folder_missing", &out, "comply::io");
     assert!(stderr.contains("no such file or folder"), "{stderr}");
     assert!(!stderr.contains("entity"), "{stderr}");

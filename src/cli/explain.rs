@@ -141,22 +141,21 @@ fn explain_one(args: &Args) -> Result<(), Diagnostics> {
 fn unknown_lint(id: &str, name: &str) -> Diagnostic {
     let rules = comply::lint::codes::RULES;
     let close = closest(name, rules.iter().map(|r| r.name()), 3);
-    let codes = |names: &[&str]| -> Vec<String> {
-        names
-            .iter()
-            .filter_map(|n| rules.iter().find(|r| r.name() == *n))
-            .map(|r| r.code.as_str().to_string())
-            .collect()
-    };
-    let help = if close.is_empty() {
-        let all: Vec<&str> = rules.iter().map(|r| r.name()).collect();
-        let all = codes(&all);
-        let all: Vec<&str> = all.iter().map(String::as_str).collect();
-        format!("the lint codes are {}", quote_list(&all))
+    let none_close = close.is_empty();
+    let names: Vec<&str> = if none_close {
+        rules.iter().map(|r| r.name()).collect()
     } else {
-        let close = codes(&close);
-        let close: Vec<&str> = close.iter().map(String::as_str).collect();
-        format!("did you mean {}?", quote_list(&close))
+        close
+    };
+    let codes: Vec<&str> = names
+        .iter()
+        .filter_map(|n| rules.iter().find(|r| r.name() == *n))
+        .map(|r| r.code.as_str())
+        .collect();
+    let help = if none_close {
+        format!("the lint codes are {}", quote_list(&codes))
+    } else {
+        format!("did you mean {}?", quote_list(&codes))
     };
     Diagnostic::error(Code::Usage, format!("unknown lint code `{id}`")).help(help)
 }
